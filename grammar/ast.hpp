@@ -91,8 +91,10 @@ struct rule {
   uint32_t condition_offset = 0;
   std::vector<template_part> message;
   uint32_t message_offset = 0;
-  std::string fix;
+  std::vector<template_part> fix;  // may interpolate like `message`
+  uint32_t fix_offset = 0;
   uint32_t offset = 0;  // of the `rule` keyword
+  uint32_t end = 0;     // one past the rule's closing brace (for `rules show`)
 };
 
 struct table_entry {
