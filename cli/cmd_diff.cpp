@@ -1,0 +1,51 @@
+// cmd_diff.cpp — `stancheck diff OLD.json NEW.json`: what changed between two audits.
+#include <cstdio>
+#include <memory>
+
+#include <CLI/CLI.hpp>
+
+#include "baseline.hpp"
+#include "common.hpp"
+
+namespace stancheck::cli {
+namespace {
+
+struct diff_options {
+  std::string old_path, new_path;
+};
+
+std::optional<std::string> slurp(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return std::nullopt;
+  std::string out;
+  char buf[65536];
+  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) out.append(buf, n);
+  std::fclose(f);
+  return out;
+}
+
+int run_diff(const diff_options& o) {
+  auto a = slurp(o.old_path), b = slurp(o.new_path);
+  if (!a || !b) {
+    std::fprintf(stderr, "stancheck: cannot read %s\n", (!a ? o.old_path : o.new_path).c_str());
+    return exit_input;
+  }
+  auto d = diff_audits(*a, *b);
+  if (!d) {
+    std::fprintf(stderr, "stancheck: %s\n", d.error().c_str());
+    return exit_input;
+  }
+  std::fputs(d->text.c_str(), stdout);
+  return d->changed() ? exit_findings : exit_ok;
+}
+
+}  // namespace
+
+std::function<int()> setup_diff(CLI::App& app) {
+  auto o = std::make_shared<diff_options>();
+  app.add_option("old", o->old_path, "the earlier JSON audit")->required();
+  app.add_option("new", o->new_path, "the later JSON audit")->required();
+  return [o] { return run_diff(*o); };
+}
+
+}  // namespace stancheck::cli

@@ -1,0 +1,178 @@
+// json_writer.cpp — JSON string escaping (UTF-8 checked) and the streaming writer.
+#include "json_writer.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+namespace stancheck {
+
+namespace detail {
+
+/// Length of the valid UTF-8 sequence at s[i], or 0 when it is invalid.
+std::size_t utf8_sequence(std::string_view s, std::size_t i) {
+  auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char c = b(i);
+  if (c < 0x80) return 1;
+  std::size_t n = 0;
+  uint32_t cp = 0;
+  if (c >= 0xC2 && c <= 0xDF) n = 2, cp = c & 0x1F;
+  else if (c >= 0xE0 && c <= 0xEF) n = 3, cp = c & 0x0F;
+  else if (c >= 0xF0 && c <= 0xF4) n = 4, cp = c & 0x07;
+  else return 0;
+  if (i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k) {
+    if ((b(i + k) & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (b(i + k) & 0x3F);
+  }
+  if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF))) return 0;
+  if (cp >= 0xD800 && cp <= 0xDFFF) return 0;
+  return n;
+}
+
+}  // namespace detail
+
+std::string json_quote(std::string_view s, bool html_safe) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  out += '"';
+  for (std::size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      std::size_t n = detail::utf8_sequence(s, i);
+      if (n == 0) {
+        out += "\\ufffd";
+        ++i;
+        continue;
+      }
+      std::string_view seq = s.substr(i, n);
+      if (seq == "\xE2\x80\xA8") out += "\\u2028";
+      else if (seq == "\xE2\x80\xA9") out += "\\u2029";
+      else out += seq;
+      i += n;
+      continue;
+    }
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        if (c < 0x20 || c == 0x7F || (html_safe && (c == '<' || c == '>' || c == '&')))
+          out += fmt::format("\\u{:04x}", c);
+        else
+          out += static_cast<char>(c);
+    }
+    ++i;
+  }
+  out += '"';
+  return out;
+}
+
+json_writer::json_writer(std::string& out, json_style style) : out_(out), style_(style) {}
+
+void json_writer::newline() {
+  if (!style_.pretty) return;
+  out_ += '\n';
+  out_.append(stack_.size() * 2, ' ');
+}
+
+void json_writer::before_value() {
+  if (stack_.empty()) {
+    if (wrote_root_) throw std::logic_error("json_writer: a second root value");
+    wrote_root_ = true;
+    return;
+  }
+  level& l = stack_.back();
+  if (l.object) {
+    if (!l.key_pending) throw std::logic_error("json_writer: value without a key");
+    l.key_pending = false;
+    return;
+  }
+  if (l.count++ > 0) out_ += ',';
+  newline();
+}
+
+void json_writer::key(std::string_view k) {
+  if (stack_.empty() || !stack_.back().object || stack_.back().key_pending)
+    throw std::logic_error("json_writer: key outside an object");
+  level& l = stack_.back();
+  if (l.count++ > 0) out_ += ',';
+  newline();
+  out_ += json_quote(k, style_.html_safe);
+  out_ += style_.pretty ? ": " : ":";
+  l.key_pending = true;
+}
+
+void json_writer::begin_object() {
+  before_value();
+  out_ += '{';
+  stack_.push_back({true, 0, false});
+}
+
+void json_writer::begin_array() {
+  before_value();
+  out_ += '[';
+  stack_.push_back({false, 0, false});
+}
+
+void json_writer::end_object() {
+  if (stack_.empty() || !stack_.back().object || stack_.back().key_pending)
+    throw std::logic_error("json_writer: unbalanced end_object");
+  bool had = stack_.back().count > 0;
+  stack_.pop_back();
+  if (had) newline();
+  out_ += '}';
+}
+
+void json_writer::end_array() {
+  if (stack_.empty() || stack_.back().object) throw std::logic_error("json_writer: unbalanced end_array");
+  bool had = stack_.back().count > 0;
+  stack_.pop_back();
+  if (had) newline();
+  out_ += ']';
+}
+
+void json_writer::value(std::string_view s) {
+  before_value();
+  out_ += json_quote(s, style_.html_safe);
+}
+
+void json_writer::value(bool b) {
+  before_value();
+  out_ += b ? "true" : "false";
+}
+
+void json_writer::value(int64_t n) {
+  before_value();
+  out_ += fmt::format("{}", n);
+}
+
+void json_writer::value(uint64_t n) {
+  before_value();
+  out_ += fmt::format("{}", n);
+}
+
+void json_writer::value(double d) {
+  before_value();
+  if (!std::isfinite(d)) out_ += "null";
+  else out_ += fmt::format("{}", d);
+}
+
+void json_writer::null() {
+  before_value();
+  out_ += "null";
+}
+
+void json_writer::string_array(std::string_view k, const std::vector<std::string>& items) {
+  key(k);
+  begin_array();
+  for (const auto& s : items) value(s);
+  end_array();
+}
+
+}  // namespace stancheck

@@ -1,0 +1,239 @@
+// report_common.cpp — the format table, dispatch, the one-line summary and shared escaping helpers.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "report.hpp"
+#include "report_detail.hpp"
+
+namespace stancheck {
+
+const std::vector<report_format_info>& report_formats() {
+  static const std::vector<report_format_info> table = {
+      {report_format::text, "text", ".txt", "file:line:col: severity: message [rule-id], grouped by system"},
+      {report_format::json, "json", ".json", "the whole run as JSON (stable shape, see docs/formats.md)"},
+      {report_format::sarif, "sarif", ".sarif", "SARIF 2.1.0 for code-scanning upload"},
+      {report_format::junit, "junit", ".xml", "JUnit XML: one testsuite per system, one testcase per rule"},
+      {report_format::csv, "csv", ".csv", "one row per finding (RFC 4180)"},
+      {report_format::csv_matrix, "csv-matrix", ".csv", "system x standard verdict matrix (RFC 4180)"},
+      {report_format::markdown, "markdown", ".md", "summary for a CI job summary page"},
+      {report_format::github, "github", ".txt", "GitHub Actions workflow-command annotations"},
+      {report_format::html, "html", ".html", "self-contained HTML audit report"},
+  };
+  return table;
+}
+
+std::optional<report_format> parse_format(std::string_view name) {
+  if (name == "csv_matrix") return report_format::csv_matrix;
+  if (name == "md") return report_format::markdown;
+  for (const auto& f : report_formats())
+    if (name == f.name) return f.format;
+  return std::nullopt;
+}
+
+const char* to_string(report_format f) {
+  for (const auto& i : report_formats())
+    if (i.format == f) return i.name;
+  return "text";
+}
+
+std::string render_report(const run_result& r, report_format format, const report_options& opts) {
+  switch (format) {
+    case report_format::text: return render_text(r, opts);
+    case report_format::json: return render_json(r, opts);
+    case report_format::sarif: return render_sarif(r, opts);
+    case report_format::junit: return render_junit(r, opts);
+    case report_format::csv: return render_csv(r, opts);
+    case report_format::csv_matrix: return render_csv_matrix(r, opts);
+    case report_format::markdown: return render_markdown(r, opts);
+    case report_format::github: return render_github(r, opts);
+    case report_format::html: return render_html(r, opts);
+  }
+  return render_text(r, opts);
+}
+
+std::string one_line_summary(const run_result& r) {
+  using detail::plural;
+  const run_summary& s = r.summary;
+  std::string out = fmt::format("stancheck: {}, {}: {}, {}, {}", plural(s.systems, "system", "systems"),
+                                plural(s.files, "file", "files"), plural(s.errors, "error", "errors"),
+                                plural(s.warnings, "warning", "warnings"), plural(s.infos, "info", "infos"));
+  if (s.waived) out += fmt::format(" ({} waived)", s.waived);
+  if (s.input_errors) out += ", " + plural(s.input_errors, "input error", "input errors");
+  return out;
+}
+
+namespace detail {
+
+std::string plural(uint32_t n, std::string_view one, std::string_view many) {
+  return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
+std::string sanitize_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t n = utf8_sequence(s, i);
+    if (n == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      out.append(s.substr(i, n));
+      i += n;
+    }
+  }
+  return out;
+}
+
+std::string xml_escape(std::string_view raw, bool attribute) {
+  std::string s = sanitize_utf8(raw);
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += attribute ? "&quot;" : "\""; break;
+      case '\'': out += attribute ? "&apos;" : "'"; break;
+      case '\n': out += attribute ? "&#10;" : "\n"; break;
+      case '\r': out += "&#13;"; break;
+      case '\t': out += attribute ? "&#9;" : "\t"; break;
+      default:
+        if (c < 0x20 || c == 0x7F) out += "\xEF\xBF\xBD";  // not allowed in XML 1.0
+        else if (c == 0xEF && s.compare(i, 3, "\xEF\xBF\xBE") == 0) out += "\xEF\xBF\xBD", i += 2;
+        else if (c == 0xEF && s.compare(i, 3, "\xEF\xBF\xBF") == 0) out += "\xEF\xBF\xBD", i += 2;
+        else out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+std::string html_escape(std::string_view raw) {
+  std::string s = sanitize_utf8(raw);
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string join(const std::vector<std::string>& items, std::string_view sep) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) out += sep;
+    out += items[i];
+  }
+  return out;
+}
+
+std::string location(const std::string& file, uint32_t line, uint32_t column) {
+  std::string out = file.empty() ? "-" : file;
+  if (line) out += fmt::format(":{}", line);
+  if (line && column) out += fmt::format(":{}", column);
+  return out;
+}
+
+const pack_info* find_pack(const run_result& r, std::string_view id) {
+  for (const auto& p : r.packs)
+    if (p.id == id) return &p;
+  return nullptr;
+}
+
+std::vector<rule_info> described_rules(const run_result& r) {
+  std::vector<rule_info> out = r.rules;
+  auto known = [&](std::string_view id) {
+    return std::any_of(out.begin(), out.end(), [&](const rule_info& x) { return x.id == id; });
+  };
+  struct builtin {
+    const char* id;
+    severity level;
+    const char* title;
+    const char* help;
+    const char* fix;
+  };
+  static const builtin tool_rules[] = {
+      {"STANCHECK-WAIVER-EXPIRED", severity::error, "A waiver has expired",
+       "A waiver suppresses a rule's findings for one system until its expiry date; after that date the "
+       "waiver no longer applies and is reported.",
+       "renew the waiver with a new approval and expiry date, or fix the underlying finding"},
+      {"STANCHECK-WAIVER-UNUSED", severity::warning, "A waiver suppressed nothing",
+       "A waiver names a rule and a system but no finding of that rule was raised for that system.",
+       "remove the waiver, or correct its rule or system id"},
+      {input_error_rule, severity::error, "An input document could not be read or parsed",
+       "The document was skipped; the rest of the batch was still checked.",
+       "fix the document so it is well-formed XML of a recognised kind"},
+  };
+  for (const auto& b : tool_rules) {
+    if (known(b.id)) continue;
+    bool used = std::string_view(b.id) == input_error_rule ? !r.input_errors.empty() : false;
+    for (const auto& s : r.systems) {
+      if (used) break;
+      used = std::any_of(s.findings.begin(), s.findings.end(), [&](const finding& f) { return f.rule == b.id; });
+    }
+    if (!used) continue;
+    rule_info ri;
+    ri.id = b.id;
+    ri.pack = "";
+    ri.standard = "stancheck";
+    ri.title = b.title;
+    ri.level = b.level;
+    ri.help = b.help;
+    ri.fix = b.fix;
+    out.push_back(std::move(ri));
+  }
+  // Rules that raised findings but were not described by the engine (defensive).
+  for (const auto& s : r.systems)
+    for (const auto& f : s.findings)
+      if (!known(f.rule)) {
+        rule_info ri;
+        ri.id = f.rule;
+        ri.pack = f.pack;
+        ri.standard = f.standard;
+        ri.title = f.rule;
+        ri.level = f.level;
+        ri.clauses = f.clauses;
+        out.push_back(std::move(ri));
+      }
+  return out;
+}
+
+void verdict_tally::add(verdict_kind k) {
+  switch (k) {
+    case verdict_kind::conformant: ++conformant; break;
+    case verdict_kind::non_conformant: ++non_conformant; break;
+    case verdict_kind::incomplete: ++incomplete; break;
+    case verdict_kind::not_applicable: ++not_applicable; break;
+    case verdict_kind::waived: ++waived; break;
+  }
+}
+
+std::vector<verdict_tally> tally_by_pack(const run_result& r) {
+  std::vector<verdict_tally> out(r.packs.size());
+  for (const auto& s : r.systems)
+    for (const auto& v : s.verdicts)
+      for (std::size_t i = 0; i < r.packs.size(); ++i)
+        if (r.packs[i].id == v.pack) {
+          out[i].add(v.kind);
+          break;
+        }
+  return out;
+}
+
+const verdict* find_verdict(const system_result& s, std::string_view pack_id) {
+  for (const auto& v : s.verdicts)
+    if (v.pack == pack_id) return &v;
+  return nullptr;
+}
+
+}  // namespace detail
+}  // namespace stancheck

@@ -1,0 +1,44 @@
+// report_detail.hpp — helpers shared by the report writers (escaping, locations, rule lookup).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "result.hpp"
+
+namespace stancheck::detail {
+
+/// Rule id used for input errors in formats that need one (SARIF, JUnit, CSV, GitHub).
+inline constexpr const char* input_error_rule = "STANCHECK-INPUT-ERROR";
+
+/// Length of the valid UTF-8 sequence at s[i], or 0 when invalid (json_writer.cpp).
+std::size_t utf8_sequence(std::string_view s, std::size_t i);
+/// `s` with every invalid UTF-8 byte replaced by U+FFFD.
+std::string sanitize_utf8(std::string_view s);
+/// XML 1.0 text/attribute escaping; characters XML cannot carry become U+FFFD.
+std::string xml_escape(std::string_view s, bool attribute);
+/// HTML text/attribute escaping (& < > " ').
+std::string html_escape(std::string_view s);
+std::string join(const std::vector<std::string>& items, std::string_view sep);
+/// "file:line:col", "file:line" or "file" depending on what is known ("-" for no file).
+std::string location(const std::string& file, uint32_t line, uint32_t column);
+/// Unwaived findings count; waived ones are reported but not counted.
+inline bool counted(const finding& f) { return f.waived_by.empty(); }
+const pack_info* find_pack(const run_result& r, std::string_view id);
+/// Every rule a report must describe: run_result::rules, then built-in tool rules
+/// (waiver findings, input errors) that appear in the run and are not among them.
+std::vector<rule_info> described_rules(const run_result& r);
+/// Verdict counts of one pack over all systems.
+struct verdict_tally {
+  uint32_t conformant = 0, non_conformant = 0, incomplete = 0, not_applicable = 0, waived = 0;
+  uint32_t applicable() const { return conformant + non_conformant + incomplete + waived; }
+  void add(verdict_kind k);
+};
+std::vector<verdict_tally> tally_by_pack(const run_result& r);
+/// The verdict of system `s` for pack `pack_id`, or nullptr.
+const verdict* find_verdict(const system_result& s, std::string_view pack_id);
+/// "1 error", "2 errors".
+std::string plural(uint32_t n, std::string_view one, std::string_view many);
+
+}  // namespace stancheck::detail
