@@ -31,9 +31,19 @@ struct document {
   doc_kind kind = doc_kind::unknown;
   pugi::xml_document dom;
   line_table lines;
+  uint64_t bytes = 0;  // size of the file as read (before any encoding conversion)
 };
 
 enum class test_verdict : uint8_t { pass, fail, error, skipped, unknown };
+/// "pass", "fail", "error", "skipped", "unknown".
+const char* to_string(test_verdict v);
+
+/// A value measured by a test, as the report gives it: `value` is the number followed by its
+/// unit when the report names one ("28.1 V"), ready for the quantity parser.
+struct measurement {
+  std::string name;
+  std::string value;
+};
 
 /// One test case from a report, reduced to what evidence rules need.
 struct test_case {
@@ -43,6 +53,7 @@ struct test_case {
   int32_t date = INT32_MIN;  // days since 1970-01-01; INT32_MIN when the report gives no date
   std::string file;      // report file
   uint32_t offset = 0;   // byte offset of the test element in that file
+  std::vector<measurement> measurements;  // may be empty
 };
 
 /// One system and everything linked to it.

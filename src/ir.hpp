@@ -77,7 +77,8 @@ enum class expr_kind : uint8_t {
   constant,   // `value`
   path,       // `path_index` into pack::paths
   variable,   // `slot`
-  call,       // `fn`, children = args
+  call,       // `fn`, children = args; for `lookup` children = [key] and `pack_index`/`index`
+              // name the table
   predicate,  // `index` into pack::predicates (or an imported pack's, see `pack_index`), children = args
   unary,      // op = not_ | neg
   binary,     // op = or_ .. div
@@ -95,6 +96,7 @@ struct expr {
   op oper = op::none;
   type result = type::empty;  // static type (nodes for paths); quantity carries `dim`
   dimension dim;
+  bool any_dim = false;  // a quantity whose dimension is known only at run time (quantity(x))
   bool negate = false;
   uint32_t offset = 0;  // into the pack's source
   uint32_t index = 0;   // predicate / table index
@@ -106,6 +108,11 @@ struct expr {
   std::shared_ptr<const re2::RE2> regex;
   std::vector<expr_id> children;
 };
+
+/// The key under which a constant is stored in `table::entries`: strings as they are, numbers,
+/// quantities (SI magnitude) and dates (days) printed shortest, versions normalised ("4.0" → "4"),
+/// booleans "true"/"false".
+std::string canonical_key(const constant& c);
 
 struct table {
   std::string name;

@@ -38,6 +38,7 @@ struct fixed_finding {
 struct report_options {
   bool color = false;       ///< ANSI colour in the text format (the CLI decides: tty, NO_COLOR, --color)
   std::string working_dir;  ///< SARIF artifact URIs are made relative to this (absolute path; "" = leave as given)
+  bool audit = false;       ///< `stancheck audit`: the text format adds the catalogue summary
   /// Baseline mode: findings that were in the baseline and are gone (text/json/markdown list them).
   const std::vector<fixed_finding>* fixed = nullptr;
 };

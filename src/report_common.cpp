@@ -143,6 +143,23 @@ std::string location(const std::string& file, uint32_t line, uint32_t column) {
   return out;
 }
 
+std::string relative_path(std::string file, const std::string& working_dir) {
+  for (auto& c : file)
+    if (c == '\\') c = '/';
+  if (file.empty()) return file;
+  if (file[0] != '/') {
+    while (file.rfind("./", 0) == 0) file.erase(0, 2);
+    return file;
+  }
+  std::string base = working_dir;
+  while (base.size() > 1 && base.back() == '/') base.pop_back();
+  if (base.empty()) return file;
+  if (base == "/") return file.size() > 1 ? file.substr(1) : file;
+  if (file.size() > base.size() + 1 && file.compare(0, base.size(), base) == 0 && file[base.size()] == '/')
+    return file.substr(base.size() + 1);
+  return file;
+}
+
 const pack_info* find_pack(const run_result& r, std::string_view id) {
   for (const auto& p : r.packs)
     if (p.id == id) return &p;

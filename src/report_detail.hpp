@@ -25,6 +25,9 @@ std::string join(const std::vector<std::string>& items, std::string_view sep);
 std::string location(const std::string& file, uint32_t line, uint32_t column);
 /// Unwaived findings count; waived ones are reported but not counted.
 inline bool counted(const finding& f) { return f.waived_by.empty(); }
+/// `file` relative to `working_dir` when it lies below it ('/' separators, leading "./" dropped);
+/// otherwise unchanged (absolute).
+std::string relative_path(std::string file, const std::string& working_dir);
 const pack_info* find_pack(const run_result& r, std::string_view id);
 /// Every rule a report must describe: run_result::rules, then built-in tool rules
 /// (waiver findings, input errors) that appear in the run and are not among them.
@@ -40,5 +43,15 @@ std::vector<verdict_tally> tally_by_pack(const run_result& r);
 const verdict* find_verdict(const system_result& s, std::string_view pack_id);
 /// "1 error", "2 errors".
 std::string plural(uint32_t n, std::string_view one, std::string_view many);
+
+/// One RFC 4180 CSV field (report_csv.cpp).
+std::string csv_field(std::string_view raw);
+/// GitHub workflow-command escaping of a message and of a property value (report_github.cpp).
+std::string gh_data(std::string_view raw);
+std::string gh_property(std::string_view raw);
+/// Text for a Markdown table cell (report_markdown.cpp).
+std::string md(std::string_view raw);
+/// Percent-encoded relative artifact URI as SARIF writes it (report_sarif.cpp).
+std::string sarif_uri(const std::string& file, const std::string& working_dir);
 
 }  // namespace stancheck::detail

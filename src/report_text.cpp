@@ -1,5 +1,8 @@
 // report_text.cpp — the default human/editor format: `file:line:col: severity: message [rule-id]`
 // grouped by system, a verdict line per standard, and a closing summary line.
+#include <algorithm>
+#include <tuple>
+
 #include <fmt/format.h>
 
 #include "report.hpp"
@@ -60,6 +63,47 @@ void text_finding(std::string& out, const finding& f, const palette& p) {
   if (!f.waived_by.empty()) out += fmt::format("  waived by {} (not counted)\n", text_safe(f.waived_by));
 }
 
+/// `stancheck audit`: verdict counts per standard and the ten systems with the most findings.
+void audit_summary(std::string& out, const run_result& r, const palette& p) {
+  out += "\n" + p.paint("== catalogue summary", "1") + "\n";
+  auto tallies = tally_by_pack(r);
+  for (std::size_t i = 0; i < r.packs.size(); ++i) {
+    const verdict_tally& t = tallies[i];
+    out += fmt::format("{} ({}): {} conformant, {} non-conformant, {} incomplete, {} waived, {} not-applicable\n",
+                       text_safe(r.packs[i].standard), text_safe(r.packs[i].id), t.conformant, t.non_conformant,
+                       t.incomplete, t.waived, t.not_applicable);
+  }
+  struct offender {
+    uint32_t errors = 0, warnings = 0, infos = 0;
+    std::size_t index = 0;
+  };
+  std::vector<offender> worst;
+  for (std::size_t i = 0; i < r.systems.size(); ++i) {
+    offender o;
+    o.index = i;
+    for (const auto& f : r.systems[i].findings) {
+      if (!counted(f)) continue;
+      if (f.level == severity::error) ++o.errors;
+      else if (f.level == severity::warning) ++o.warnings;
+      else ++o.infos;
+    }
+    if (o.errors + o.warnings + o.infos) worst.push_back(o);
+  }
+  auto key = [](const offender& o) { return std::make_tuple(o.errors, o.warnings, o.infos); };
+  std::size_t n = std::min<std::size_t>(10, worst.size());
+  std::partial_sort(worst.begin(), worst.begin() + static_cast<std::ptrdiff_t>(n), worst.end(),
+                    [&](const offender& a, const offender& b) {
+                      return key(a) != key(b) ? key(a) > key(b) : a.index < b.index;
+                    });
+  if (n) out += "worst offenders:\n";
+  for (std::size_t i = 0; i < n; ++i) {
+    const system_result& s = r.systems[worst[i].index];
+    out += fmt::format("  {} ({}): {}, {}, {}\n", text_safe(s.id), text_safe(s.nation),
+                       plural(worst[i].errors, "error", "errors"), plural(worst[i].warnings, "warning", "warnings"),
+                       plural(worst[i].infos, "info", "infos"));
+  }
+}
+
 }  // namespace detail
 
 std::string render_text(const run_result& r, const report_options& opts) {
@@ -104,6 +148,7 @@ std::string render_text(const run_result& r, const report_options& opts) {
       out += fmt::format("{}: {}: {} [{}] (system {})\n", text_safe(location(x.item.file, x.item.line, x.item.column)),
                          p.paint("fixed", "32"), text_safe(x.item.message), text_safe(x.item.rule), text_safe(x.system));
   }
+  if (opts.audit) audit_summary(out, r, p);
   out += "\n" + text_safe(one_line_summary(r)) + "\n";
   return out;
 }

@@ -1,0 +1,345 @@
+// catalogue.cpp — discovery (deterministic directory walk, symlink loops, dangling links) and
+// the work items that turn reports, descriptions and artefacts into system bundles.
+#include "catalogue.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <system_error>
+
+#include <fmt/format.h>
+
+namespace stancheck {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool is_artefact(doc_kind k) { return k == doc_kind::label_4774 || k == doc_kind::binding_4778; }
+bool is_report(doc_kind k) {
+  return k == doc_kind::report_native || k == doc_kind::report_atml || k == doc_kind::report_junit;
+}
+
+bool has_xml_extension(std::string_view name) {
+  if (name.size() < 4) return false;
+  auto ext = name.substr(name.size() - 4);
+  return ext[0] == '.' && (ext[1] | 0x20) == 'x' && (ext[2] | 0x20) == 'm' && (ext[3] | 0x20) == 'l';
+}
+
+std::string canonical_of(const fs::path& p) {
+  std::error_code ec;
+  auto c = fs::weakly_canonical(fs::absolute(p, ec), ec);
+  return ec ? fs::absolute(p).lexically_normal().string() : c.string();
+}
+
+class walker {
+public:
+  walker(const load_options& o, catalogue& out) : options_(o), out_(out) {}
+
+  void path(const std::string& p) {
+    std::error_code ec;
+    auto link = fs::symlink_status(p, ec);
+    if (ec || link.type() == fs::file_type::not_found)
+      return error(p, "no such file or directory");
+    auto st = fs::status(p, ec);
+    if (link.type() == fs::file_type::symlink && (ec || st.type() == fs::file_type::not_found))
+      return dangling(p);
+    if (st.type() == fs::file_type::directory) return directory(p);
+    if (st.type() == fs::file_type::regular) return file(p);
+    ++out_.files;
+    error(p, "not a regular file or directory");
+  }
+
+private:
+  void error(const std::string& p, std::string message) { out_.errors.push_back({p, 0, 0, std::move(message)}); }
+
+  void dangling(const std::string& p) {
+    std::error_code ec;
+    auto target = fs::read_symlink(p, ec);
+    error(p, fmt::format("dangling symbolic link (its target '{}' does not exist)", target.string()));
+  }
+
+  void directory(const fs::path& dir) {
+    std::string canon = canonical_of(dir);
+    if (std::find(ancestors_.begin(), ancestors_.end(), canon) != ancestors_.end())
+      return error(dir.string(), fmt::format("symbolic link loop: leads back to '{}', already being searched", canon));
+    if (!dirs_.insert(canon).second) return;  // reached through another link: already searched
+    std::error_code ec;
+    std::vector<std::string> names;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+      names.push_back(it->path().filename().string());
+    if (ec) return error(dir.string(), fmt::format("cannot read directory: {}", ec.message()));
+    std::sort(names.begin(), names.end());  // byte order: the same on every machine
+    ancestors_.push_back(canon);
+    for (const auto& name : names) {
+      if (name.empty() || name[0] == '.') continue;
+      std::string child = (dir / name).string();
+      auto link = fs::symlink_status(child, ec);
+      auto st = fs::status(child, ec);
+      if (link.type() == fs::file_type::symlink && (ec || st.type() == fs::file_type::not_found)) {
+        dangling(child);
+        continue;
+      }
+      if (st.type() == fs::file_type::directory) {
+        directory(child);
+      } else if (has_xml_extension(name)) {
+        if (st.type() == fs::file_type::regular) {
+          file(child);
+        } else {
+          ++out_.files;
+          error(child, "not a regular file");
+        }
+      }
+    }
+    ancestors_.pop_back();
+  }
+
+  void file(const std::string& p) {
+    std::string canon = canonical_of(p);
+    if (!files_.insert(canon).second) return;
+    ++out_.files;
+    std::error_code ec;
+    auto size = fs::file_size(p, ec);
+    const uint64_t limit = std::min<uint64_t>(options_.max_file_size, 0xFFFFFFFFull);
+    if (!ec && size > limit)
+      return error(p, fmt::format("file is {} bytes, larger than --max-file-size ({} bytes)", size, limit));
+    root_info info;
+    try {
+      info = sniff_root(p);
+    } catch (const std::system_error& e) {
+      return error(p, fmt::format("cannot read file: {}", e.code().message()));
+    }
+    doc_kind kind = info.complete ? info.kind : doc_kind::unknown;
+    if (kind == doc_kind::unknown) {
+      // The sniff could not tell: a full load gives the exact reason (or, rarely, the kind).
+      auto r = load_document(p, options_);
+      if (!r) return out_.errors.push_back(std::move(r.error));
+      kind = r.doc->kind;
+    }
+    catalogue_entry e{p, canon, kind, info.system};
+    if (kind == doc_kind::eid) out_.eids.push_back(std::move(e));
+    else if (is_report(kind)) out_.reports.push_back(std::move(e));
+    else out_.artefacts.push_back(std::move(e));
+  }
+
+  const load_options& options_;
+  catalogue& out_;
+  std::vector<std::string> ancestors_;
+  std::unordered_set<std::string> dirs_, files_;
+};
+
+void append_unique(std::vector<std::string>& v, const std::string& s) {
+  if (std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
+}
+
+}  // namespace
+
+catalogue discover(const std::vector<std::string>& paths, const load_options& options) {
+  catalogue out;
+  walker w(options, out);
+  for (const auto& p : paths) w.path(p);
+  return out;
+}
+
+report_extraction load_report(const catalogue_entry& entry, const load_options& options) {
+  auto r = load_document(entry.path, options);
+  if (!r) return {{}, {std::move(r.error)}};
+  return extract_tests(*r.doc);
+}
+
+void evidence_index::add(std::vector<report_tests> groups) {
+  for (auto& g : groups) {
+    auto& tests = tests_[g.system];
+    std::move(g.tests.begin(), g.tests.end(), std::back_inserter(tests));
+    g.tests.clear();
+    g.tests.shrink_to_fit();
+    where_.push_back(std::move(g));
+  }
+}
+
+const std::vector<test_case>* evidence_index::find(std::string_view system) const {
+  auto it = tests_.find(std::string(system));
+  return it == tests_.end() ? nullptr : &it->second;
+}
+
+std::vector<input_error> evidence_index::unknown_systems(const system_registry& known) const {
+  std::vector<input_error> out;
+  for (const auto& g : where_)
+    if (!known.contains(g.system))
+      out.push_back({g.file, g.line, g.column,
+                     fmt::format("test report names system '{}', which no interface description in this run "
+                                 "describes",
+                                 g.system)});
+  return out;
+}
+
+namespace {
+
+/// Loads the artefacts of one EID file, once each, for all its systems.
+class artefact_loader {
+public:
+  artefact_loader(const document& eid, const load_options& o, work_result& out) : eid_(eid), options_(o), out_(out) {}
+
+  void link(pugi::xml_node ref, system_bundle& b) {
+    std::string href = ref.attribute("href").value();
+    if (href.empty()) return fail(ref, "artefact has no href");
+    if (href.find("://") != std::string::npos)
+      return fail(ref, fmt::format("artefact href '{}' is a URL; stancheck reads only local files", href));
+    fs::path h(href);
+    fs::path full = h.is_absolute() ? h : fs::path(eid_.path).parent_path() / h;
+    std::string shown = full.lexically_normal().string();
+    std::string canon = canonical_of(full);
+    append_unique(out_.artefacts_used, canon);
+    auto [it, fresh] = cache_.try_emplace(canon);
+    if (fresh) {
+      std::error_code ec;
+      if (!fs::exists(full, ec)) {
+        it->second.error = fmt::format("artefact '{}' not found (looked for '{}')", href, shown);
+      } else if (auto r = load_document(shown, options_); !r) {
+        it->second.error = fmt::format("artefact '{}' cannot be used: {}:{}:{}: {}", href, r.error.file, r.error.line,
+                                       r.error.column, r.error.message);
+      } else if (!is_artefact(r.doc->kind)) {
+        it->second.error = fmt::format("artefact '{}' is a {}, not a STANAG 4774 label or 4778 binding", href,
+                                       to_string(r.doc->kind));
+      } else {
+        it->second.doc = std::move(r.doc);
+      }
+    }
+    if (!it->second.doc) return fail(ref, it->second.error);
+    const document* d = it->second.doc.get();
+    if (std::none_of(b.documents.begin(), b.documents.end(), [&](const auto& p) { return p.get() == d; })) {
+      b.documents.push_back(it->second.doc);
+      b.roots.push_back({d->dom.document_element(), d});
+    }
+    append_unique(b.files, d->path);
+  }
+
+private:
+  void fail(pugi::xml_node at, std::string message) {
+    out_.errors.push_back(error_at(eid_, element_offset(at), std::move(message)));
+  }
+
+  struct cached {
+    std::shared_ptr<const document> doc;
+    std::string error;
+  };
+  const document& eid_;
+  const load_options& options_;
+  work_result& out_;
+  std::unordered_map<std::string, cached> cache_;
+};
+
+bool is_eid(pugi::xml_node n, std::string_view local) {
+  return n.type() == pugi::node_element && local_name(n.name()) == local && namespace_uri(n) == ns::eid;
+}
+
+/// Every `artefact` element under `system`, in document order (iterative walk).
+std::vector<pugi::xml_node> artefact_refs(pugi::xml_node system) {
+  std::vector<pugi::xml_node> out;
+  for (pugi::xml_node n = system.first_child(); n;) {
+    if (n.type() == pugi::node_element && local_name(n.name()) == "artefact" && namespace_uri(n) == ns::eid)
+      out.push_back(n);
+    if (n.first_child()) {
+      n = n.first_child();
+      continue;
+    }
+    while (n && n != system && !n.next_sibling()) n = n.parent();
+    if (!n || n == system) break;
+    n = n.next_sibling();
+  }
+  return out;
+}
+
+}  // namespace
+
+work_result load_eid(const catalogue_entry& entry, const evidence_index& evidence, const load_options& options) {
+  work_result out;
+  auto r = load_document(entry.path, options);
+  if (!r) return out.errors.push_back(std::move(r.error)), out;
+  std::shared_ptr<const document> doc = std::move(r.doc);
+  auto root = doc->dom.document_element();
+  if (doc->kind != doc_kind::eid) {
+    out.errors.push_back(error_at(*doc, element_offset(root),
+                                  fmt::format("expected an interface description, found a {}", to_string(doc->kind))));
+    return out;
+  }
+  std::vector<pugi::xml_node> systems;
+  if (local_name(root.name()) == "system") systems.push_back(root);
+  else
+    for (auto n : root.children())
+      if (is_eid(n, "system")) systems.push_back(n);
+
+  artefact_loader artefacts(*doc, options, out);
+  std::unordered_map<std::string, uint32_t> seen;  // id -> offset of its first system element
+  for (auto s : systems) {
+    std::string id = s.attribute("id").value();
+    if (id.empty()) {
+      out.errors.push_back(error_at(*doc, element_offset(s), "system has no id attribute"));
+      continue;
+    }
+    if (auto [it, fresh] = seen.try_emplace(id, element_offset(s)); !fresh) {
+      auto first = doc->lines.locate(it->second);
+      out.errors.push_back(error_at(*doc, element_offset(s),
+                                    fmt::format("duplicate system id '{}' (first at line {}, column {})", id,
+                                                first.line, first.column)));
+      continue;
+    }
+    system_bundle b;
+    b.id = std::move(id);
+    b.name = s.attribute("name").value();
+    b.nation = s.attribute("nation").value();
+    b.supplier = s.attribute("supplier").value();
+    b.version = s.attribute("version").value();
+    b.documents.push_back(doc);
+    b.roots.push_back({s, doc.get()});
+    b.files.push_back(doc->path);
+    for (auto ref : artefact_refs(s)) artefacts.link(ref, b);
+    if (const auto* tests = evidence.find(b.id)) {
+      b.tests = *tests;
+      for (const auto& t : b.tests) append_unique(b.files, t.file);
+    }
+    out.bundles.push_back(std::move(b));
+  }
+  return out;
+}
+
+std::vector<catalogue_entry> unreferenced_artefacts(const catalogue& cat, const std::unordered_set<std::string>& used) {
+  std::vector<catalogue_entry> out;
+  for (const auto& a : cat.artefacts)
+    if (!used.count(a.canonical)) out.push_back(a);
+  return out;
+}
+
+work_result load_artefact(const catalogue_entry& entry, const load_options& options) {
+  work_result out;
+  auto r = load_document(entry.path, options);
+  if (!r) return out.errors.push_back(std::move(r.error)), out;
+  std::shared_ptr<const document> doc = std::move(r.doc);
+  auto root = doc->dom.document_element();
+  if (!is_artefact(doc->kind)) {
+    out.errors.push_back(error_at(*doc, element_offset(root),
+                                  fmt::format("expected a STANAG 4774 label or 4778 binding, found a {}",
+                                              to_string(doc->kind))));
+    return out;
+  }
+  system_bundle b;
+  b.id = entry.path;
+  b.documents.push_back(doc);
+  b.roots.push_back({root, doc.get()});
+  b.files.push_back(entry.path);
+  out.bundles.push_back(std::move(b));
+  out.artefacts_used.push_back(entry.canonical);
+  return out;
+}
+
+std::optional<input_error> system_registry::claim(const system_bundle& b) {
+  input_error here{b.files.empty() ? std::string() : b.files.front(), 0, 0, {}};
+  if (!b.roots.empty() && b.roots.front().doc) {
+    here = error_at(*b.roots.front().doc, element_offset(b.roots.front().node), {});
+  }
+  auto [it, fresh] = first_.try_emplace(b.id, fmt::format("{}:{}:{}", here.file, here.line, here.column));
+  if (fresh) return std::nullopt;
+  here.message = fmt::format("duplicate system id '{}' (already described at {})", b.id, it->second);
+  return here;
+}
+
+}  // namespace stancheck

@@ -1,0 +1,107 @@
+// catalogue.hpp — finds the documents of a catalogue and turns them into system bundles, one
+// work item at a time, so an audit holds only the items in flight.
+//
+// The engine drives it in three phases (it owns the threads; every function here that takes
+// a const evidence_index is safe to call from several threads at once):
+//   0. discover(paths)                  paths only: descriptions, reports, artefacts, errors
+//   1. load_report(entry) per report     (parallel) -> evidence_index::add, in catalogue order
+//   2. load_eid(entry, evidence) per EID (parallel) -> bundles; the engine evaluates them and,
+//      merging results in catalogue order, calls system_registry::claim (duplicates -> error)
+//   3. unreferenced_artefacts(...) -> load_artefact(entry) per artefact nobody linked (parallel)
+//   finally evidence.unknown_systems(registry): reports naming a system no EID describes.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "bundle.hpp"
+#include "document.hpp"
+#include "reports.hpp"
+#include "result.hpp"
+
+namespace stancheck {
+
+/// One file of the catalogue.
+struct catalogue_entry {
+  std::string path;       // as given, or joined from the directory walk ("cat/sub/a.xml")
+  std::string canonical;  // absolute canonical path: identity of the file
+  doc_kind kind = doc_kind::unknown;
+  std::string system;  // system id from the root start tag, when it is there (may be empty)
+};
+
+/// The result of discovery: file names and kinds only, never DOMs.
+struct catalogue {
+  std::vector<catalogue_entry> eids;       // in discovery order
+  std::vector<catalogue_entry> reports;    // native, ATML and JUnit, in discovery order
+  std::vector<catalogue_entry> artefacts;  // 4774 labels and 4778 bindings, in discovery order
+  std::vector<input_error> errors;         // files that are not documents, loops, dangling links
+  uint32_t files = 0;                      // every file considered, good or bad
+};
+
+/// Walks `paths` (files and directories) in a deterministic order and classifies each file by
+/// its root element. In a directory walk only `*.xml` files (any case) are considered and names
+/// starting with '.' are skipped; a file named explicitly is always considered. Directory
+/// symlinks are followed; a loop and a dangling link are input errors. A file reached twice
+/// (same canonical path) is considered once.
+catalogue discover(const std::vector<std::string>& paths, const load_options& options = {});
+
+/// Phase 1: loads a report, extracts its test cases and drops the DOM.
+report_extraction load_report(const catalogue_entry& entry, const load_options& options = {});
+
+class system_registry;
+
+/// Test evidence of every report, by system id. Filled in phase 1, then read-only.
+class evidence_index {
+public:
+  /// Adds a report's groups; call in catalogue order so the tests of a system keep that order.
+  void add(std::vector<report_tests> groups);
+  /// The tests of `system`, in report order; null when no report names it.
+  const std::vector<test_case>* find(std::string_view system) const;
+  /// One input error per (report, system) whose system was never claimed in `known`.
+  std::vector<input_error> unknown_systems(const system_registry& known) const;
+  std::size_t systems() const { return tests_.size(); }
+
+private:
+  std::unordered_map<std::string, std::vector<test_case>> tests_;
+  std::vector<report_tests> where_;  // system + location of each group (tests moved out)
+};
+
+/// What one work item (an EID file, or a standalone artefact) yields.
+struct work_result {
+  std::vector<system_bundle> bundles;  // in document order
+  std::vector<input_error> errors;
+  /// Canonical paths of the artefacts this item linked (or tried to): not standalone bundles.
+  std::vector<std::string> artefacts_used;
+};
+
+/// Phase 2: loads an EID file and builds one bundle per system in it, with the system's
+/// artefacts (`artefact/@href`, relative to the EID file; all bundles of the file share one
+/// document per artefact) and a copy of its test evidence. Duplicate ids inside the file are
+/// input errors here; duplicates across files are caught by system_registry.
+work_result load_eid(const catalogue_entry& entry, const evidence_index& evidence, const load_options& options = {});
+
+/// Phase 3: the artefacts of the catalogue that no EID linked, in catalogue order.
+std::vector<catalogue_entry> unreferenced_artefacts(const catalogue& cat, const std::unordered_set<std::string>& used);
+
+/// Phase 3: an artefact checked on its own, as a bundle whose id is the file path.
+work_result load_artefact(const catalogue_entry& entry, const load_options& options = {});
+
+/// System ids already accepted in this run. Not thread-safe: call from the merging thread in
+/// catalogue order, so "the second one" is the same whatever the number of threads.
+class system_registry {
+public:
+  /// Records the bundle's id, or returns the input error for a duplicate (located at the
+  /// second system element) — the engine then drops that bundle's results.
+  std::optional<input_error> claim(const system_bundle& bundle);
+  bool contains(std::string_view id) const { return first_.count(std::string(id)) != 0; }
+
+private:
+  std::unordered_map<std::string, std::string> first_;  // id -> "file:line:col" of the first
+};
+
+}  // namespace stancheck

@@ -1,0 +1,258 @@
+// engine.cpp — the batch: discovery, a pool of workers over work items, the ordered merge and
+// the summary. Results are merged in catalogue order, then sorted, so any --jobs gives the
+// same bytes.
+#include "engine.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+#include <tuple>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "catalogue.hpp"
+#include "value.hpp"
+
+namespace stancheck {
+
+int32_t as_of_days(const std::string& as_of) {
+  if (as_of.empty()) {
+    auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+    return static_cast<int32_t>(now.time_since_epoch().count());
+  }
+  std::optional<int32_t> d = as_of.size() == 10 ? eval::parse_date(as_of) : std::nullopt;
+  if (!d) throw std::invalid_argument(fmt::format("invalid as-of date '{}' (expected YYYY-MM-DD)", as_of));
+  return *d;
+}
+
+int exit_code(const run_result& result, std::optional<severity> fail_on) {
+  if (!result.input_errors.empty()) return 3;
+  if (!fail_on) return 0;
+  for (const system_result& s : result.systems)
+    for (const finding& f : s.findings)
+      if (f.waived_by.empty() && static_cast<int>(f.level) <= static_cast<int>(*fail_on)) return 1;
+  return 0;
+}
+
+namespace {
+
+unsigned job_count(unsigned jobs) {
+  if (jobs == 0) jobs = std::thread::hardware_concurrency();
+  return std::max(1u, jobs);
+}
+
+/// Runs `worker` on `jobs` threads (inline when 1) and rethrows the first exception.
+void run_pool(unsigned jobs, const std::function<void()>& worker) {
+  if (jobs <= 1) {
+    worker();
+    return;
+  }
+  std::exception_ptr failure;
+  std::mutex m;
+  std::vector<std::thread> threads;
+  threads.reserve(jobs);
+  for (unsigned i = 0; i < jobs; ++i)
+    threads.emplace_back([&] {
+      try {
+        worker();
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(m);
+        if (!failure) failure = std::current_exception();
+      }
+    });
+  for (std::thread& t : threads) t.join();
+  if (failure) std::rethrow_exception(failure);
+}
+
+/// Progress over the files of the run, reported one call at a time.
+class progress_meter {
+public:
+  progress_meter(const engine_options& o, std::size_t total) : fn_(o.progress), total_(total) {}
+  void advance(std::size_t n = 1) {
+    if (!fn_) return;
+    std::lock_guard<std::mutex> lock(m_);
+    done_ += n;
+    fn_(done_, total_);
+  }
+
+private:
+  const std::function<void(std::size_t, std::size_t)>& fn_;
+  std::mutex m_;
+  std::size_t done_ = 0, total_;
+};
+
+/// Loads work items on the pool, checks their bundles, and merges them strictly in item order.
+/// A worker never runs more than `window` items ahead of the merge point, which bounds memory.
+class ordered_batch {
+public:
+  ordered_batch(const eval::run_context& ctx, unsigned jobs, run_result& out, system_registry& registry,
+                std::unordered_set<std::string>& used, progress_meter& progress)
+      : ctx_(ctx), jobs_(jobs), out_(out), registry_(registry), used_(used), progress_(progress) {}
+
+  template <class Load>
+  void run(std::size_t count, Load load) {
+    slots_.clear();
+    slots_.resize(count);
+    next_item_ = 0;
+    next_merge_ = 0;
+    failed_ = false;
+    const std::size_t window = 2 * static_cast<std::size_t>(jobs_) + 2;
+    run_pool(jobs_, [&] {
+      eval::bundle_checker checker(ctx_);
+      for (;;) {
+        std::size_t k;
+        {
+          std::unique_lock<std::mutex> lock(m_);
+          cv_.wait(lock, [&] { return failed_ || next_item_ >= count || next_item_ < next_merge_ + window; });
+          if (failed_ || next_item_ >= count) return;
+          k = next_item_++;
+        }
+        slot s;
+        try {
+          s.work = load(k);
+          checker.begin_item();
+          s.results.reserve(s.work.bundles.size());
+          for (const system_bundle& b : s.work.bundles) s.results.push_back(checker.check(b));
+        } catch (...) {
+          std::lock_guard<std::mutex> lock(m_);
+          failed_ = true;
+          cv_.notify_all();
+          throw;
+        }
+        progress_.advance();
+        std::lock_guard<std::mutex> lock(m_);
+        slots_[k] = std::move(s);
+        slots_[k].ready = true;
+        while (next_merge_ < count && slots_[next_merge_].ready) merge(slots_[next_merge_++]);
+        cv_.notify_all();
+      }
+    });
+  }
+
+private:
+  struct slot {
+    bool ready = false;
+    work_result work;
+    std::vector<system_result> results;
+  };
+
+  void merge(slot& s) {
+    for (std::size_t i = 0; i < s.work.bundles.size(); ++i) {
+      if (std::optional<input_error> dup = registry_.claim(s.work.bundles[i])) {
+        out_.input_errors.push_back(std::move(*dup));
+        continue;
+      }
+      out_.systems.push_back(std::move(s.results[i]));
+    }
+    for (input_error& e : s.work.errors) out_.input_errors.push_back(std::move(e));
+    for (std::string& a : s.work.artefacts_used) used_.insert(std::move(a));
+    s = slot{};  // frees the documents
+    s.ready = true;
+  }
+
+  const eval::run_context& ctx_;
+  unsigned jobs_;
+  run_result& out_;
+  system_registry& registry_;
+  std::unordered_set<std::string>& used_;
+  progress_meter& progress_;
+  std::vector<slot> slots_;
+  std::mutex m_;
+  std::condition_variable cv_;
+  std::size_t next_item_ = 0, next_merge_ = 0;
+  bool failed_ = false;
+};
+
+/// Sorts everything into its fixed order and fills the summary.
+void finish(run_result& out) {
+  std::stable_sort(out.systems.begin(), out.systems.end(),
+                   [](const system_result& a, const system_result& b) { return a.id < b.id; });
+  std::stable_sort(out.input_errors.begin(), out.input_errors.end(), [](const input_error& a, const input_error& b) {
+    return std::tie(a.file, a.line, a.column, a.message) < std::tie(b.file, b.line, b.column, b.message);
+  });
+  run_summary& s = out.summary;
+  s.systems = static_cast<uint32_t>(out.systems.size());
+  s.errors = s.warnings = s.infos = s.waived = 0;
+  for (const system_result& sys : out.systems)
+    for (const finding& f : sys.findings) {
+      if (!f.waived_by.empty()) ++s.waived;
+      else if (f.level == severity::error) ++s.errors;
+      else if (f.level == severity::warning) ++s.warnings;
+      else ++s.infos;
+    }
+  s.input_errors = static_cast<uint32_t>(out.input_errors.size());
+}
+
+}  // namespace
+
+run_result run_engine(const ir::rule_set& rules, const engine_options& options) {
+  int32_t as_of = as_of_days(options.as_of);
+  eval::run_context ctx(rules, options.profile, as_of);
+  run_result out;
+  ctx.describe(out);
+  out.as_of = eval::civil_from_days(as_of);
+  const unsigned jobs = job_count(options.jobs);
+  load_options lo;
+  lo.max_file_size = options.max_file_size;
+
+  catalogue cat = discover(options.inputs, lo);
+  out.input_errors = std::move(cat.errors);
+  out.summary.files = cat.files;
+  progress_meter progress(options, cat.reports.size() + cat.eids.size() + cat.artefacts.size());
+
+  // Phase 1: test evidence from every report, added in catalogue order.
+  std::vector<report_extraction> extracted(cat.reports.size());
+  std::atomic<std::size_t> next{0};
+  run_pool(jobs, [&] {
+    for (std::size_t i; (i = next++) < cat.reports.size();) {
+      extracted[i] = load_report(cat.reports[i], lo);
+      progress.advance();
+    }
+  });
+  evidence_index evidence;
+  for (report_extraction& x : extracted) {
+    evidence.add(std::move(x.groups));
+    for (input_error& e : x.errors) out.input_errors.push_back(std::move(e));
+  }
+  extracted.clear();
+
+  // Phase 2: every description; phase 3: the artefacts no description linked.
+  system_registry registry;
+  std::unordered_set<std::string> used;
+  ordered_batch batch(ctx, jobs, out, registry, used, progress);
+  batch.run(cat.eids.size(), [&](std::size_t k) { return load_eid(cat.eids[k], evidence, lo); });
+  std::vector<catalogue_entry> loose = unreferenced_artefacts(cat, used);
+  progress.advance(cat.artefacts.size() - loose.size());
+  batch.run(loose.size(), [&](std::size_t k) { return load_artefact(loose[k], lo); });
+
+  for (input_error& e : evidence.unknown_systems(registry)) out.input_errors.push_back(std::move(e));
+  finish(out);
+  return out;
+}
+
+run_result check_bundles(const ir::rule_set& rules, const std::vector<system_bundle>& bundles,
+                         const engine_options& options) {
+  int32_t as_of = as_of_days(options.as_of);
+  eval::run_context ctx(rules, options.profile, as_of);
+  run_result out;
+  ctx.describe(out);
+  out.as_of = eval::civil_from_days(as_of);
+  eval::bundle_checker checker(ctx);
+  checker.begin_item();
+  std::unordered_set<std::string> files;
+  for (const system_bundle& b : bundles) {
+    out.systems.push_back(checker.check(b));
+    files.insert(b.files.begin(), b.files.end());
+  }
+  out.summary.files = static_cast<uint32_t>(files.size());
+  finish(out);
+  return out;
+}
+
+}  // namespace stancheck

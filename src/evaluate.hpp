@@ -1,0 +1,111 @@
+// evaluate.hpp — evaluates compiled rules on one element: the context pattern, `let`s, the
+// condition and the message/fix templates, with the semantics of docs/language.md.
+//
+// External interface: `evaluator` (one per worker thread, reused for every bundle). Values live
+// in per-check scratch arenas, so checking an element allocates nothing in the common case.
+// Problems found while evaluating (a document value with the wrong unit, a value that is not a
+// number or date) are recorded on the check and make the requirement fail with an explanation.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bundle.hpp"
+#include "dispatch.hpp"
+#include "value.hpp"
+
+namespace stancheck::eval {
+
+/// What checking one rule on one element gave.
+struct outcome {
+  bool finding = false;           // the requirement is violated (or could not be evaluated)
+  bool missing_evidence = false;  // it is violated only because a passed() test is never mentioned
+  std::vector<std::string> problems;  // why document values could not be used, e.g. "value '28 Hz' is not a voltage"
+  std::vector<std::string> missing_tests;  // test ids passed() asked for that no report mentions
+};
+
+class evaluator {
+public:
+  evaluator(const plan& p, ns_resolver& r);
+
+  /// Starts a bundle: its test evidence and the as-of date (days since 1970-01-01).
+  void begin_bundle(const std::vector<test_case>* tests, int32_t as_of);
+
+  /// Does `e` match every step of the rule's context pattern (ancestors, predicates)? The
+  /// dispatch index already matched the last step's name.
+  bool matches_context(uint32_t flat_rule, pugi::xml_node e);
+  /// Evaluates the rule's lets and condition with `.` = e.
+  outcome check(uint32_t flat_rule, pugi::xml_node e);
+  /// Fills a template in the state of the last check (its lets stay bound).
+  std::string fill(const std::vector<ir::template_part>& parts);
+
+  /// Evaluates one expression of pack `pack` with `.` = `context` in a fresh frame of
+  /// `slot_count` slots (for tests and tools).
+  value evaluate(uint32_t pack, ir::expr_id e, pugi::xml_node context, uint32_t slot_count = 0);
+  /// Readable text of a value returned by the last evaluation (nodes → their text).
+  std::string text_of(const value& v);
+  /// Truth of a value: booleans as they are, node sets when non-empty, numbers when non-zero,
+  /// strings when non-empty, the empty value false.
+  static bool truthy(const value& v) {
+    switch (v.t) {
+      case ir::type::empty: return false;
+      case ir::type::nodes: return v.count > 0;
+      case ir::type::string:
+      case ir::type::version: return !v.str.empty();
+      default: return v.num != 0;
+    }
+  }
+  const std::vector<std::string>& problems() const { return problems_; }
+
+private:
+  value eval(ir::expr_id id);
+  value eval_expr(const ir::expr& x);
+  value eval_path(const cpath& p);
+  value eval_call(const ir::expr& x);
+  value eval_predicate_call(const ir::expr& x);
+  value eval_passed(const ir::expr& x);
+  bool compare(ir::op o, value a, value b);
+  value arith(ir::op o, value a, value b);
+  bool in_table(uint32_t pack, uint32_t table, value x);
+  const ir::table* table_at(uint32_t pack, uint32_t table) const;
+
+  // Paths.
+  void apply_step(const cstep& s, node_ref n, std::size_t& dedup_from);
+  bool name_test(const cstep& s, pugi::xml_node e);
+  bool attr_test(const cstep& s, pugi::xml_node owner, pugi::xml_attribute a);
+  void filter(const cstep& s, std::size_t from);
+  bool match_step(const cpath& p, std::size_t i, pugi::xml_node n);
+  bool predicates_hold(const cstep& s, pugi::xml_node n);
+
+  // Values.
+  value scalar(const value& v);  // first node's text as a string; others unchanged
+  std::string_view node_text(const node_ref& n);
+  std::string_view keep(std::string s);
+  void problem(std::string text);
+  bool convert(value& s, const value& like);  // converts string `s` to like's type
+  void reset_scratch();
+  void start_frame(uint32_t slot_count);
+
+  const plan* plan_;
+  ns_resolver* resolver_;
+  const std::vector<test_case>* tests_ = nullptr;
+  int32_t as_of_ = 0;
+
+  uint32_t pack_ = 0;  // pack whose exprs are being evaluated
+  node_ref current_;   // `.`
+  std::vector<value> slots_;
+  std::size_t base_ = 0;
+  std::vector<node_ref> nodes_;       // node-set arena
+  std::deque<std::string> strings_;   // computed strings (stable addresses)
+  std::vector<std::string> problems_;
+  bool record_problems_ = true;
+  bool missing_evidence_ = false;     // a passed() test is mentioned by no report
+  std::vector<std::string> missing_tests_;
+  bool assume_evidence_ = false;      // re-evaluation: unmentioned tests count as passed
+  uint32_t depth_ = 0;
+};
+
+}  // namespace stancheck::eval

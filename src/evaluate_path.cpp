@@ -1,0 +1,167 @@
+// evaluate_path.cpp — path evaluation: steps over children, descendants, attributes, self and
+// parent, with namespace-aware name tests and predicates; linear in the nodes visited.
+#include "evaluate.hpp"
+
+namespace stancheck::eval {
+
+bool evaluator::name_test(const cstep& s, pugi::xml_node e) {
+  if (e.type() != pugi::node_element) return false;
+  if (s.any_name) {
+    if (s.any_ns) return true;
+    return resolver_->element_ns(e, split_qname(e.name()).prefix) == s.ns;
+  }
+  std::string_view prefix;
+  if (!local_matches(e.name(), s.local, prefix)) return false;
+  return resolver_->element_ns(e, prefix) == s.ns;
+}
+
+bool evaluator::attr_test(const cstep& s, pugi::xml_node owner, pugi::xml_attribute a) {
+  const char* n = a.name();
+  if (is_xmlns(n)) return false;
+  if (s.any_name) {
+    if (s.any_ns) return true;
+    return resolver_->attribute_ns(owner, split_qname(n).prefix) == s.ns;
+  }
+  std::string_view prefix;
+  if (!local_matches(n, s.local, prefix)) return false;
+  return resolver_->attribute_ns(owner, prefix) == s.ns;
+}
+
+namespace {
+bool inside(pugi::xml_node n, pugi::xml_node ancestor) {
+  for (pugi::xml_node a = n.parent(); a; a = a.parent())
+    if (a == ancestor) return true;
+  return false;
+}
+}  // namespace
+
+void evaluator::apply_step(const cstep& s, node_ref n, std::size_t& dedup_from) {
+  pugi::xml_node e(n.elem);
+  switch (s.ax) {
+    case ir::axis::child:
+      if (n.attr) return;
+      for (pugi::xml_node c = e.first_child(); c; c = c.next_sibling())
+        if (c.type() == pugi::node_element && name_test(s, c)) nodes_.push_back({c.internal_object(), nullptr});
+      return;
+    case ir::axis::descendant: {
+      if (n.attr) return;
+      pugi::xml_node cur = e.first_child();
+      while (cur) {
+        if (cur.type() == pugi::node_element) {
+          if (name_test(s, cur)) nodes_.push_back({cur.internal_object(), nullptr});
+          if (pugi::xml_node c = cur.first_child()) {
+            cur = c;
+            continue;
+          }
+        }
+        while (cur && cur != e && !cur.next_sibling()) cur = cur.parent();
+        if (!cur || cur == e) break;
+        cur = cur.next_sibling();
+      }
+      return;
+    }
+    case ir::axis::attribute:
+      if (n.attr || e.type() != pugi::node_element) return;
+      if (!s.any_name && s.ns == no_namespace) {  // the common `@name`
+        if (pugi::xml_attribute a = e.attribute(s.local.data())) nodes_.push_back({n.elem, a.internal_object()});
+        return;
+      }
+      for (pugi::xml_attribute a = e.first_attribute(); a; a = a.next_attribute())
+        if (attr_test(s, e, a)) nodes_.push_back({n.elem, a.internal_object()});
+      return;
+    case ir::axis::self:
+      if (n.attr) {
+        if (s.any_name) nodes_.push_back(n);
+      } else if (s.any_name ? e.type() != pugi::node_null : name_test(s, e)) {
+        nodes_.push_back(n);
+      }
+      return;
+    case ir::axis::parent: {
+      pugi::xml_node p = n.attr ? e : e.parent();
+      if (!p) return;
+      bool ok = s.any_name ? (p.type() == pugi::node_element || p.type() == pugi::node_document) : name_test(s, p);
+      if (!ok) return;
+      node_ref r{p.internal_object(), nullptr};
+      // Parents of different inputs repeat: keep each once.
+      for (std::size_t i = dedup_from; i < nodes_.size(); ++i)
+        if (nodes_[i] == r) return;
+      nodes_.push_back(r);
+      return;
+    }
+  }
+}
+
+void evaluator::filter(const cstep& s, std::size_t from) {
+  if (!s.predicates || s.predicates->empty()) return;
+  node_ref saved = current_;
+  for (ir::expr_id p : *s.predicates) {
+    std::size_t end = nodes_.size();
+    std::size_t w = from;
+    uint32_t pos = 0;
+    for (std::size_t r = from; r < end; ++r) {
+      node_ref cand = nodes_[r];
+      ++pos;
+      current_ = cand;
+      value v = eval(p);
+      nodes_.resize(end);  // drop the predicate's temporaries
+      bool keep = v.t == ir::type::number ? v.num == pos : truthy(v);
+      if (keep) nodes_[w++] = cand;
+    }
+    nodes_.resize(w);
+    if (w == from) break;
+  }
+  current_ = saved;
+}
+
+value evaluator::eval_path(const cpath& p) {
+  std::size_t in_first = nodes_.size();
+  std::size_t in_count = 0;
+  switch (p.origin) {
+    case ir::path_origin::context:
+      if (!current_.elem) return {};
+      nodes_.push_back(current_);
+      in_count = 1;
+      break;
+    case ir::path_origin::root: {
+      if (!current_.elem) return {};
+      pugi::xml_node root = pugi::xml_node(current_.elem).root();
+      nodes_.push_back({root.internal_object(), nullptr});
+      in_count = 1;
+      break;
+    }
+    case ir::path_origin::variable: {
+      if (base_ + p.slot >= slots_.size()) return {};
+      const value v = slots_[base_ + p.slot];
+      if (v.t != ir::type::nodes) return p.steps.empty() ? v : value{};
+      in_first = v.first;
+      in_count = v.count;
+      break;
+    }
+  }
+  for (const cstep& s : p.steps) {
+    if (in_count == 0) break;
+    std::size_t out_first = nodes_.size();
+    pugi::xml_node last_root;  // descendant steps: skip inputs nested in an earlier input
+    for (std::size_t i = 0; i < in_count; ++i) {
+      node_ref n = nodes_[in_first + i];
+      if (s.ax == ir::axis::descendant && in_count > 1 && !n.attr) {
+        pugi::xml_node e(n.elem);
+        if (last_root && inside(e, last_root)) continue;
+        last_root = e;
+      }
+      std::size_t group = nodes_.size();
+      std::size_t dedup_from = out_first;
+      apply_step(s, n, dedup_from);
+      filter(s, group);
+    }
+    in_first = out_first;
+    in_count = nodes_.size() - out_first;
+  }
+  value v;
+  v.t = ir::type::nodes;
+  v.first = static_cast<uint32_t>(in_first);
+  v.count = static_cast<uint32_t>(in_count);
+  return v;
+}
+
+}  // namespace stancheck::eval

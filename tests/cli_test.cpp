@@ -1,0 +1,102 @@
+// cli_test.cpp — end-to-end runs of the real stancheck binary: exit codes and output contracts.
+#include <doctest/doctest.h>
+
+#include "run_command.hpp"
+
+using stancheck::test::run_stancheck;
+using stancheck::test::scratch_dir;
+
+namespace {
+
+const char* good_pack = R"(pack demo "Demo pack" {
+  standard "STANAG 5516" edition 8
+  version "1.0.0"
+  namespace eid = "urn:stancheck:eid:1"
+  rule DEMO-BAND-01 error "Link 16 band" {
+    clause "STANAG 5516 Ed 8"
+    help "Link 16 terminals operate between 960 and 1215 MHz."
+    for each eid:interface[@standard = "STANAG 5516"]
+    require @band-low >= 960 MHz and @band-high <= 1215 MHz
+    message "declared band {@band-low} .. {@band-high} leaves 960 MHz .. 1215 MHz"
+    fix "declare a band within 960-1215 MHz"
+  }
+}
+)";
+
+const char* eid_doc(const char* low) {
+  static std::string s;
+  s = std::string(R"(<?xml version="1.0"?>
+<catalogue xmlns="urn:stancheck:eid:1">
+  <system id="T-1" name="Test" nation="FRA" supplier="Acme" version="1">
+    <interface id="l16" kind="datalink" standard="STANAG 5516" edition="8"
+               band-low=")") + low + R"(" band-high="1206 MHz"/>
+  </system>
+</catalogue>
+)";
+  return s.c_str();
+}
+
+}  // namespace
+
+TEST_SUITE("cli") {
+  TEST_CASE("--version names the tool and version") {
+    auto r = run_stancheck("--version");
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == std::string("stancheck ") + STANCHECK_VERSION + "\n");
+  }
+
+  TEST_CASE("unknown subcommand is a usage error") {
+    auto r = run_stancheck("frobnicate");
+    CHECK(r.exit_code == 2);
+  }
+
+  TEST_CASE("rules lint: clean pack exits 0, broken pack exits 2 with a located diagnostic") {
+    scratch_dir d("lint");
+    auto good = d.write("good.rules", good_pack);
+    auto r = run_stancheck("rules lint '" + good.string() + "'");
+    CHECK(r.exit_code == 0);
+    CHECK(r.err.find("1 rule(s)") != std::string::npos);
+
+    std::string broken = good_pack;
+    broken.replace(broken.find("rule DEMO-BAND-01 error"), 23, "rule DEMO-BAND-01 fatal");
+    auto bad = d.write("bad.rules", broken);
+    r = run_stancheck("rules lint '" + bad.string() + "'");
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("bad.rules:5:21: error:") != std::string::npos);
+    CHECK(r.err.find("fatal") != std::string::npos);
+  }
+
+  TEST_CASE("check: passing system exits 0, failing exits 1, text names file:line:col and rule") {
+    scratch_dir d("check");
+    auto pack = d.write("p.rules", good_pack);
+    auto ok = d.write("ok/sys.xml", eid_doc("969 MHz"));
+    auto bad = d.write("bad/sys.xml", eid_doc("900 MHz"));
+    auto r = run_stancheck("check --rules '" + pack.string() + "' --as-of 2026-01-01 '" + ok.string() + "'");
+    CHECK(r.exit_code == 0);
+    r = run_stancheck("check --rules '" + pack.string() + "' --as-of 2026-01-01 '" + bad.string() + "'");
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.find(bad.string() + ":4:5: error: declared band 900 MHz .. 1206 MHz leaves 960 MHz .. 1215 MHz [DEMO-BAND-01]") !=
+          std::string::npos);
+    r = run_stancheck("check --fail-on never --rules '" + pack.string() + "' --as-of 2026-01-01 '" + bad.string() + "'");
+    CHECK(r.exit_code == 0);
+  }
+
+  TEST_CASE("check: an unreadable XML file is exit 3 and the good file is still checked") {
+    scratch_dir d("broken");
+    auto pack = d.write("p.rules", good_pack);
+    d.write("cat/a.xml", eid_doc("900 MHz"));
+    d.write("cat/b.xml", "<catalogue xmlns=\"urn:stancheck:eid:1\">\n  <system id=\"X\">\n</catalogue>\n");
+    auto r = run_stancheck("check --format json --rules '" + pack.string() + "' --as-of 2026-01-01 '" +
+                           (d.path / "cat").string() + "'");
+    CHECK(r.exit_code == 3);
+    CHECK(r.out.find("DEMO-BAND-01") != std::string::npos);     // a.xml was checked
+    CHECK(r.out.find("b.xml") != std::string::npos);            // b.xml is an input error
+    CHECK(r.out.find("\"input_errors\": 1") != std::string::npos);
+  }
+
+  TEST_CASE("check: a missing input path is exit 3, not a crash") {
+    auto r = run_stancheck("check --as-of 2026-01-01 /nonexistent/stancheck/input.xml");
+    CHECK(r.exit_code == 3);
+    CHECK(r.out.find("/nonexistent/stancheck/input.xml") != std::string::npos);
+  }
+}
