@@ -62,7 +62,7 @@ void add_power(drawing& d) {
   auto i = iface("pwr", "power", "MIL-STD-1275", d.defect() ? "A" : "E");
   std::string v = d.defect() ? d.rng.pick(bad_power_voltages) : d.rng.pick(power_voltages);
   i.attrs.emplace_back("voltage", v);
-  add_test(d, "MIL-STD-1275-POWER", "voltage", v);
+  add_test(d, "MIL-STD-1275", "voltage", v);
   d.s.interfaces.push_back(std::move(i));
 }
 
@@ -88,6 +88,8 @@ void add_link16(drawing& d) {
     i.children.push_back({"exclusion", {{"low", "1008 MHz"}, {"high", d.defect() ? "1025 MHz" : "1053 MHz"}}});
     i.children.push_back({"exclusion", {{"low", d.defect() ? "1095 MHz" : "1065 MHz"}, {"high", "1113 MHz"}}});
   }
+  if (rng.chance(0.5)) i.attrs.emplace_back("power", with_unit(rng.between(2, 20) * 10, "W"));
+  add_test(d, "STANAG-5516");
   add_test(d, "L16-BAND", "band-high", with_unit(high, "MHz"));
   d.s.interfaces.push_back(std::move(i));
 }
@@ -143,7 +145,8 @@ void add_video(drawing& d) {
   i.children.push_back({"klv", {{"set", "ST 0102"}, {"tag", "3"}, {"name", "Classifying Country"},
                                 {"value", (d.defect() ? "" : "//") + d.s.nation}}});
   i.children.push_back({"klv", {{"set", "ST 0102"}, {"tag", "12"}, {"name", "Object Country Coding Method"}}});
-  add_test(d, "MISB-ST0601-CONFORMANCE");
+  add_test(d, "STANAG-4609");
+  add_test(d, "ST0601-KLV");
   d.s.interfaces.push_back(std::move(i));
 }
 
@@ -172,7 +175,7 @@ void add_symbology(drawing& d) {
     seen.push_back(code);
     i.children.push_back({"sidc", {{"code", std::move(code)}}});
   }
-  add_test(d, "APP6D-SIDC");
+  add_test(d, "STANAG-2019");
   d.s.interfaces.push_back(std::move(i));
 }
 
@@ -187,7 +190,7 @@ void add_modem(drawing& d, const char* standard, const int* rates, std::size_t n
     if (rate >= 3200 && rate <= 12800) i.attrs.emplace_back("modulation", d.defect() ? "QPSK" : modulation_4539(rate));
     if (rng.chance(0.5)) i.attrs.emplace_back("interleaver", d.defect() ? "XL" : rate <= 2400 ? "S" : "M");
   }
-  add_test(d, fmt::format("HF-{}-MODEM", standard + 7));
+  add_test(d, fmt::format("STANAG-{}", standard + 7));
   d.s.interfaces.push_back(std::move(i));
 }
 
@@ -212,7 +215,7 @@ void add_hf(drawing& d) {
         int id = d.defect() ? static_cast<int>(rng.between(10, 20)) : c.id;
         i.children.push_back({"sap", {{"id", std::to_string(id)}, {"client", c.client}}});
       }
-      add_test(d, "HF-5066-SIS");
+      add_test(d, "STANAG-5066");
       d.s.interfaces.push_back(std::move(i));
       break;
     }
@@ -221,10 +224,11 @@ void add_hf(drawing& d) {
 
 void add_label(drawing& d) {
   auto& rng = d.rng;
+  if (!d.config.artefacts) return;  // a labelling interface without its sample label is itself a finding
   auto i = iface("label", "security-labelling", "STANAG 4774", "1");
-  if (d.config.artefacts) i.children.push_back({"artefact", {{"href", label_href(d.s)}}});
+  i.children.push_back({"artefact", {{"href", label_href(d.s)}}});
   d.s.interfaces.push_back(std::move(i));
-  if (!d.config.artefacts) return;
+  add_test(d, "STANAG-4774");
   d.s.has_label = true;
   label_spec& l = d.s.label;
   l.policy_uri = d.defect() ? "urn:oid:1.3.26.1.3.9" : "urn:oid:1.3.26.1.3.1";
@@ -249,6 +253,7 @@ void add_uas(drawing& d) {
   i.attrs.emplace_back("role", d.defect() ? "GCS" : rng.pick(architecture_roles));
   if (rng.chance(0.5))
     for (int l = 1; l <= loi; ++l) i.children.push_back({"loi", {{"level", std::to_string(l)}}});
+  add_test(d, "STANAG-4586");
   for (int l = 1; l <= loi; ++l) add_test(d, fmt::format("STANAG-4586-LOI-{}", l));
   d.s.interfaces.push_back(std::move(i));
 }

@@ -30,8 +30,8 @@ inline std::string lower_word(const std::string& text) {
 }
 
 // Power (MIL-STD-1275: 28 V systems).
-inline const char* const power_voltages[] = {"28 V", "27.5 V", "28.0 V", "26 V", "29 V"};
-inline const char* const bad_power_voltages[] = {"48 V", "12 V", "115 V", "36 V"};
+inline const char* const power_voltages[] = {"28 V", "28.0 V", "28 V", "28V"};
+inline const char* const bad_power_voltages[] = {"48 V", "24 V", "115 V", "28 VDC", "270 V"};
 
 // Motion imagery (STANAG 4609 / MISB ST 1108 compression types).
 inline const char* const codecs[] = {"H.264", "H.265", "MPEG-2", "H.264", "H.264"};

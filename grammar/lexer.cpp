@@ -39,7 +39,7 @@ bool scan_unit(const char*& p, const char* end, std::string& unit) {
   while (q < end && (*q == ' ' || *q == '\t')) ++q;
   const char* w = scan_unit_word(q, end);
   if (!w) return false;
-  if (w < end && (*w == '_' || *w == ':' || *w == '(' || *w == '-')) return false;
+  if (w < end && (*w == '_' || *w == '(' || *w == '-')) return false;
   if (is_keyword(std::string_view(q, static_cast<std::size_t>(w - q)))) return false;
   if (w < end && *w == '/') {
     if (const char* w2 = scan_unit_word(w + 1, end)) w = w2;

@@ -178,6 +178,7 @@ private:
     const char* end = st_.end;
     ast::pack pk;
     bool header_ok = true;
+    bool recovered_to_end = false;
     try {
       grammar::parse_pack_header(st_, p, pk);
     } catch (const syntax_error& e) {
@@ -189,6 +190,7 @@ private:
     }
     for (;;) {
       p = skip_space(p, end);
+      if (p >= end && recovered_to_end) break;  // the error that swallowed the '}' is reported
       if (p >= end || starts_top(p, end)) {
         error(p, fmt::format("expected '}}' to close pack '{}' opened at {}, found {}",
                              pk.id.text, st_.where(st_.offset(start)),
@@ -201,6 +203,7 @@ private:
       }
       const char* item = p;
       const char* q = p;
+      recovered_to_end = false;
       bool is_rule = lex_keyword(q, end, "rule");
       try {
         if (!grammar::parse_pack_item(st_, p, pk)) {
@@ -212,6 +215,7 @@ private:
       } catch (const syntax_error& e) {
         error(e.offset, e.message);
         p = advance(item, recover(item, end, is_rule ? resume_at::rule_end : resume_at::next_item));
+        recovered_to_end = p >= end;
       }
     }
     if (header_ok) out_.file->packs.push_back(std::move(pk));

@@ -57,26 +57,23 @@ std::string canonical_key(const constant& c) {
       // Numeric components without leading zeros, trailing zero components dropped.
       std::string out;
       std::string_view s = eval::trim(c.str);
-      std::vector<std::string> parts;
+      std::vector<std::string_view> parts;
       std::size_t i = 0;
-      while (i <= s.size()) {
+      for (;;) {
         std::size_t j = i;
         while (j < s.size() && s[j] != '.' && s[j] != '-' && s[j] != '_') ++j;
-        std::string part(s.substr(i, j - i));
-        bool digits = !part.empty() && part.find_first_not_of("0123456789") == std::string::npos;
-        if (digits) {
-          std::size_t nz = part.find_first_not_of('0');
-          part = nz == std::string::npos ? "0" : part.substr(nz);
-        }
-        if (part.empty()) part = "0";
-        parts.push_back(std::move(part));
+        std::string_view part = s.substr(i, j - i);
+        bool digits = !part.empty() && part.find_first_not_of("0123456789") == std::string_view::npos;
+        if (digits)
+          while (part.size() > 1 && part.front() == '0') part.remove_prefix(1);
+        parts.push_back(part.empty() ? std::string_view("0") : part);
         if (j >= s.size()) break;
         i = j + 1;
       }
       while (parts.size() > 1 && parts.back() == "0") parts.pop_back();
       for (std::size_t k = 0; k < parts.size(); ++k) {
         if (k) out += '.';
-        out += parts[k];
+        out.append(parts[k]);
       }
       return out;
     }
