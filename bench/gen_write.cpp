@@ -35,7 +35,7 @@ const char* atml_outcome(const std::string& verdict) {
   if (verdict == "pass") return "Passed";
   if (verdict == "fail") return "Failed";
   if (verdict == "error") return "Aborted";
-  return "NotStarted";
+  return "Skipped";
 }
 
 }  // namespace
@@ -162,24 +162,31 @@ void write_report_document(fmt::memory_buffer& out, const system_spec& s) {
     case report_format::atml: {
       append(out,
              "<tr:TestResults xmlns:tr=\"urn:IEEE-1636.1:2013:TestResults\" "
-             "xmlns:c=\"urn:IEEE-1671:2010:Common\" uuid=\"");
+             "xmlns:c=\"urn:IEEE-1671:2010:Common\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" uuid=\"");
       fmt::format_to(std::back_inserter(out), "{:08x}-0000-4000-8000-{:012x}\">\n", s.report_date,
                      fnv1a(s.id) & 0xffffffffffffULL);
       fmt::format_to(std::back_inserter(out),
                      "  <tr:ResultSet ID=\"RS-1\" name=\"Qualification\" startDateTime=\"{}\" endDateTime=\"{}\">\n",
                      date_time(s.report_date, 28800), date_time(s.report_date, 43200));
+      append(out, "    <tr:TestGroup ID=\"TG-1\" name=\"Interface qualification\">\n");
       for (std::size_t k = 0; k < s.tests.size(); ++k) {
         const auto& t = s.tests[k];
         fmt::format_to(std::back_inserter(out),
-                       "    <tr:TestResult ID=\"TR-{}\" testReferenceID=\"{}\" name=\"{}\" startDateTime=\"{}\">\n"
-                       "      <tr:Outcome value=\"{}\"/>\n",
+                       "      <tr:Test ID=\"T-{}\" testReferenceID=\"{}\" name=\"{}\" startDateTime=\"{}\">\n"
+                       "        <tr:Outcome value=\"{}\"/>\n",
                        k + 1, t.id, t.id, date_time(t.date, 30000 + static_cast<int>(k) * 60), atml_outcome(t.verdict));
-        if (!t.measurement_name.empty())
+        if (!t.measurement_name.empty()) {
+          auto space = t.measurement_value.find(' ');
           fmt::format_to(std::back_inserter(out),
-                         "      <tr:TestData><c:Datum xsi:type=\"c:string\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
-                         "value=\"{}\"/></tr:TestData>\n", t.measurement_value);
-        append(out, "    </tr:TestResult>\n");
+                         "        <tr:TestResult ID=\"T-{}-R1\" name=\"{}\">\n          <tr:TestData>"
+                         "<c:Datum xsi:type=\"c:double\" value=\"{}\" nonStandardUnit=\"{}\"/></tr:TestData>\n"
+                         "        </tr:TestResult>\n",
+                         k + 1, t.measurement_name, t.measurement_value.substr(0, space),
+                         space == std::string::npos ? "" : t.measurement_value.substr(space + 1));
+        }
+        append(out, "      </tr:Test>\n");
       }
+      append(out, "    </tr:TestGroup>\n");
       append(out, "  </tr:ResultSet>\n  <tr:UUT UutType=\"Hardware\">\n    <c:Definition>\n"
                   "      <c:Identification>\n        <c:IdentificationNumbers>\n"
                   "          <c:IdentificationNumber type=\"Part\" number=\"");

@@ -125,18 +125,21 @@ int run_check(const check_options& o) {
   eo.progress = [&bar](std::size_t done, std::size_t total) { bar.update(done, total); };
   run_result result = run_engine(rules, eo);
 
+  std::vector<fixed_finding> fixed;
   if (baseline_text) {
     auto applied = apply_baseline(std::move(result), *baseline_text);
     if (!applied) {
-      std::fprintf(stderr, "stancheck: %s is not a stancheck JSON report\n", o.baseline.c_str());
+      std::fprintf(stderr, "stancheck: %s: %s\n", o.baseline.c_str(), applied.error.c_str());
       return exit_usage;
     }
-    result = std::move(*applied);
+    result = std::move(applied.result);
+    fixed = std::move(applied.fixed);
   }
 
   report_options ro;
   ro.working_dir = std::filesystem::current_path().string();
   ro.audit = o.audit;
+  if (baseline_text) ro.fixed = &fixed;
   int rc = exit_ok;
   for (const auto& [fmt_kind, path] : files) {
     report_options file_ro = ro;

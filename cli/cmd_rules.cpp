@@ -1,6 +1,8 @@
 // cmd_rules.cpp — `stancheck rules lint|list|show|test|doc`: working with rule packs.
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
 
 #include <CLI/CLI.hpp>
@@ -75,8 +77,13 @@ int run_doc(const rules_options& o) {
   if (!loaded) return exit_usage;
   std::error_code ec;
   fs::create_directories(o.out_dir, ec);
-  for (const auto& [name, text] : pack_pages(loaded->rules)) {
+  for (auto& [name, text] : pack_pages(loaded->rules)) {
     std::string path = (fs::path(o.out_dir) / name).string();
+    if (name == "README.md") {
+      std::ifstream in(path, std::ios::binary);
+      std::string existing((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      text = merge_index(existing, text);
+    }
     if (!write_file_atomic(path, text)) {
       std::fprintf(stderr, "stancheck: cannot write %s\n", path.c_str());
       return exit_input;

@@ -352,7 +352,7 @@ auto const quantifier =
      expect("a path to range over")[path_rule] >>
      expect("':' before the quantifier's condition")[x3::lit(':')] >>
      expect("a condition after ':'")[expression_rule])[detail::quantifier_action];
-auto const call = (name_tok >> enclosed('(', ')', "argument list")[-(expression_rule % ',')])
+auto const call = (call_name_tok >> enclosed('(', ')', "argument list")[-(expression_rule % ',')])
     [detail::call_action];
 auto const primary_def =
     literal_tok[set_val] | quantifier | call | path_rule[set_val] |

@@ -70,6 +70,18 @@ bool lex_name(const parse_state& st, const char*& p, ast::located_string& out) {
   return true;
 }
 
+bool lex_call_name(const parse_state& st, const char*& p, ast::located_string& out) {
+  const char* end = st.end;
+  if (p >= end || !is_name_start(*p)) return false;
+  const char* q = p + 1;
+  while (q < end && is_name_char(*q)) ++q;
+  if (skip_space(q, end) == end || *skip_space(q, end) != '(') return false;
+  out.text.assign(p, q);
+  out.offset = st.offset(p);
+  p = q;
+  return true;
+}
+
 bool lex_variable(const parse_state& st, const char*& p, ast::located_string& out) {
   const char* end = st.end;
   if (p >= end || *p != '$') return false;
@@ -83,7 +95,7 @@ bool lex_variable(const parse_state& st, const char*& p, ast::located_string& ou
 }
 
 bool lex_keyword(const char*& p, const char* end, std::string_view word) {
-  if (static_cast<std::size_t>(end - p) < word.size()) return false;
+  if (static_cast<std::size_t>(end - p) < word.size() || *p != word[0]) return false;
   if (std::memcmp(p, word.data(), word.size()) != 0) return false;
   const char* q = p + word.size();
   if (q < end && is_name_char(*q)) return false;

@@ -15,6 +15,8 @@ namespace stancheck::grammar {
 
 /// `[A-Za-z_][A-Za-z0-9_.-]*` (pack, rule, table, predicate and profile names, severities).
 bool lex_name(const parse_state& st, const char*& p, ast::located_string& out);
+/// A name directly followed (after optional whitespace) by `(`; the `(` is not consumed.
+bool lex_call_name(const parse_state& st, const char*& p, ast::located_string& out);
 /// `$name`; `out.text` is the name without `$`, `out.offset` the `$`.
 bool lex_variable(const parse_state& st, const char*& p, ast::located_string& out);
 /// A keyword: the word followed by a non-name character.

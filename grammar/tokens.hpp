@@ -72,6 +72,11 @@ struct name_parser : detail::token_parser<name_parser, ast::located_string> {
     return lex_name(st, p, v);
   }
 };
+struct call_name_parser : detail::token_parser<call_name_parser, ast::located_string> {
+  bool scan(parse_state& st, const char*& p, ast::located_string& v) const {
+    return lex_call_name(st, p, v);
+  }
+};
 struct variable_parser : detail::token_parser<variable_parser, ast::located_string> {
   bool scan(parse_state& st, const char*& p, ast::located_string& v) const {
     return lex_variable(st, p, v);
@@ -224,6 +229,7 @@ constexpr enclosed_gen enclosed(char open, char close, const char* what) {
 inline constexpr pos_parser pos{};
 inline constexpr name_parser name_tok{};
 inline constexpr variable_parser var_tok{};
+inline constexpr call_name_parser call_name_tok{};
 inline constexpr string_parser string_tok{};
 inline constexpr date_parser date_tok{};
 inline constexpr edition_parser edition_tok{};

@@ -93,7 +93,9 @@ checked expr_checker::call(const ast::expr& x, int depth) {
   if (auto it = state().predicates.find(x.text); it != state().predicates.end())
     return predicate_call(x, it->second, depth);
   for (ast::expr_id a : x.children) check(a, depth + 1);
-  if (state().tables.count(x.text)) {
+  if (auto t = state().tables.find(x.text); t != state().tables.end()) {
+    auto& used = comp.packs[t->second.pack].table_used;
+    if (t->second.index < used.size()) used[t->second.index] = true;  // referenced, if wrongly
     error(x.offset, fmt::format("'{}' is a table, not a function: write `KEY in {}` or lookup({}, KEY)", x.text,
                                 x.text, x.text));
     return {ir::no_expr, true};
@@ -276,6 +278,8 @@ checked expr_checker::predicate_call(const ast::expr& x, visible_name callee, in
                                   x.text, me));
     ok = false;
   }
+  predicate_sig& sig = owner.preds[callee.index];
+  sig.used = true;
   std::vector<checked> args;
   for (ast::expr_id a : x.children) {
     args.push_back(check(a, depth + 1));
@@ -286,8 +290,6 @@ checked expr_checker::predicate_call(const ast::expr& x, visible_name callee, in
                                 decl.params.size() == 1 ? "" : "s", x.children.size()));
     return {ir::no_expr, true};
   }
-  predicate_sig& sig = owner.preds[callee.index];
-  sig.used = true;
   uses_evidence |= sig.uses_evidence;
   if (!ok) return {ir::no_expr, true};
   for (std::size_t i = 0; i < args.size(); ++i) {

@@ -185,7 +185,7 @@ private:
   bool comparable(const ir::expr& a, const ir::expr& b, uint32_t offset, bool ordering);
   /// Marks a parameter used as a node set.
   void need_nodes(ir::expr_id id);
-  std::optional<ir::step> step(const ast::expr& s, bool& attribute_seen, int depth, bool context);
+  std::optional<ir::step> step(const ast::expr& s, bool& attribute_seen, int depth, bool& context);
   std::optional<std::string> bare_name(ast::expr_id e) const;
   variable* find_var(std::string_view name);
   std::vector<std::string> var_names() const;

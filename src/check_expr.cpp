@@ -200,7 +200,10 @@ checked expr_checker::variable_ref(const ast::expr& x) {
 }
 
 uint32_t expr_checker::declare(variable v) {
-  if (find_var(v.name)) error(v.offset, fmt::format("${} is already defined", v.name));
+  if (variable* old = find_var(v.name)) {
+    error(v.offset, fmt::format("${} is already defined", v.name));
+    old->used = true;  // no "unused" warning on top of the error
+  }
   v.slot = static_cast<uint32_t>(vars.size());
   slot_count = std::max(slot_count, v.slot + 1);
   vars.push_back(std::move(v));
@@ -353,8 +356,8 @@ bool expr_checker::comparable(const ir::expr& a, const ir::expr& b, uint32_t off
     const ir::expr& num = ta == type::number ? a : b;
     const ir::expr& qty = ta == type::number ? b : a;
     std::string shown = num.kind == ir::expr_kind::constant ? units::format_number(num.value.num) : "0";
-    std::string unit = qty.any_dim ? "V" : units::dimension_unit(qty.dim);
-    hint = fmt::format("; give the number a unit (e.g. {} {})", shown, unit);
+    hint = qty.any_dim ? std::string("; give the number a unit")
+                       : fmt::format("; give the number a unit (e.g. {} {})", shown, units::dimension_unit(qty.dim));
   } else if (ta == type::version || tb == type::version) {
     hint = "; convert the other side with version(...)";
   } else if ((ta == type::date && tb == type::string) || (ta == type::string && tb == type::date)) {
@@ -418,10 +421,13 @@ checked expr_checker::arithmetic(const ast::expr& x, int depth) {
     if (le.result != re.result) {
       const ir::expr& num = le.result == ir::type::number ? l : r;
       const ir::expr& qty = le.result == ir::type::number ? r : l;
-      error(num.offset, fmt::format("type mismatch: cannot {} a number and {}; give the number a unit (e.g. {} {})",
-                                    x.oper == ast::op::add ? "add" : "subtract", describe(qty),
+      std::string example =
+          qty.any_dim ? std::string()
+                      : fmt::format(" (e.g. {} {})",
                                     num.kind == ir::expr_kind::constant ? units::format_number(num.value.num) : "1",
-                                    qty.any_dim ? "V" : units::dimension_unit(qty.dim)));
+                                    units::dimension_unit(qty.dim));
+      error(num.offset, fmt::format("type mismatch: cannot {} a number and {}; give the number a unit{}",
+                                    x.oper == ast::op::add ? "add" : "subtract", describe(qty), example));
       return {ir::no_expr, true};
     }
     if (le.result == ir::type::quantity && !le.any_dim && !re.any_dim && le.dim != re.dim) {

@@ -36,11 +36,22 @@ ir::constant make_string(std::string s) {
 
 int compare_constants(const ir::constant& a, const ir::constant& b) {
   if (a.t == ir::type::string && b.t == ir::type::string) {
+    // As the evaluator orders texts: numerically when both read as numbers or quantities of one
+    // dimension, else as text.
+    auto qa = units::parse_quantity(a.str), qb = units::parse_quantity(b.str);
+    if (qa && qb && qa->dim == qb->dim) return qa->num < qb->num ? -1 : qa->num > qb->num ? 1 : 0;
     int c = a.str.compare(b.str);
     return c < 0 ? -1 : c > 0;
   }
   if (a.t == ir::type::version || b.t == ir::type::version) return eval::compare_versions(a.str, b.str);
   return a.num < b.num ? -1 : a.num > b.num ? 1 : 0;
+}
+
+/// Equality as `=` evaluates it: texts exactly, others by value.
+bool same_constant(const ir::constant& a, const ir::constant& b) {
+  if (a.t != b.t || a.dim != b.dim) return false;
+  if (a.t == ir::type::string) return a.str == b.str;
+  return compare_constants(a, b) == 0;
 }
 
 std::optional<ir::constant> fold_unary(ir::op o, const ir::constant& a) {
@@ -60,8 +71,7 @@ std::optional<ir::constant> fold_binary(ir::op o, const ir::constant& a, const i
     case ir::op::or_: return make_bool(a.num != 0 || b.num != 0);
     case ir::op::eq:
     case ir::op::ne: {
-      bool same = a.t == b.t && a.dim == b.dim && compare_constants(a, b) == 0;
-      return make_bool(same == (o == ir::op::eq));
+      return make_bool(same_constant(a, b) == (o == ir::op::eq));
     }
     case ir::op::lt: return make_bool(compare_constants(a, b) < 0);
     case ir::op::le: return make_bool(compare_constants(a, b) <= 0);
@@ -136,7 +146,7 @@ struct bounds {
     std::vector<ir::constant> keep;
     for (const auto& a : *allowed)
       for (const auto& s : set)
-        if (compare_constants(a, s) == 0) {
+        if (same_constant(a, s)) {
           keep.push_back(a);
           break;
         }
@@ -146,7 +156,7 @@ struct bounds {
     if (lo && (compare_constants(c, *lo) < 0 || (!lo_incl && compare_constants(c, *lo) == 0))) return false;
     if (hi && (compare_constants(c, *hi) > 0 || (!hi_incl && compare_constants(c, *hi) == 0))) return false;
     for (const auto& x : excluded)
-      if (compare_constants(c, x) == 0) return false;
+      if (same_constant(c, x)) return false;
     return true;
   }
   bool satisfiable() const {
@@ -193,6 +203,8 @@ std::optional<std::size_t> find_contradiction(const ir::pack& p, const std::vect
       if (is_const(l) == is_const(r)) continue;
       if (is_const(l)) std::swap(l, r), o = flip(o);
       const ir::constant& c = p.exprs[r].value;
+      // Texts order numerically or as text depending on the document value: no bounds from them.
+      if (c.t == ir::type::string && o != ir::op::eq && o != ir::op::ne) continue;
       b = &seen[subject_key(p, l, c)];
       switch (o) {
         case ir::op::eq: b->only({c}); break;
@@ -204,7 +216,8 @@ std::optional<std::size_t> find_contradiction(const ir::pack& p, const std::vect
         default: break;
       }
     } else if (e.kind == ir::expr_kind::in_range && !e.negate && is_const(e.children[1]) &&
-               is_const(e.children[2]) && !is_const(e.children[0])) {
+               is_const(e.children[2]) && !is_const(e.children[0]) &&
+               p.exprs[e.children[1]].value.t != ir::type::string) {
       const ir::constant& lo = p.exprs[e.children[1]].value;
       b = &seen[subject_key(p, e.children[0], lo)];
       b->lower(lo, true);

@@ -347,11 +347,16 @@ void warn_unused(compiler& c, uint32_t i) {
       c.warning(ps.source, info.offset, fmt::format("namespace prefix '{}' is never used", prefix));
   }
   if (a.rules.empty()) return;  // a library pack: its names are there to be imported
+  auto visible = [&](const auto& names, const std::string& name, uint32_t k) {
+    auto it = names.find(name);
+    return it != names.end() && it->second.pack == i && it->second.index == k;
+  };
+  // A duplicate definition is reported as such, not also as unused.
   for (uint32_t k = 0; k < a.predicates.size() && k < ps.preds.size(); ++k)
-    if (!ps.preds[k].used)
+    if (!ps.preds[k].used && visible(ps.predicates, a.predicates[k].name.text, k))
       c.warning(ps.source, a.predicates[k].name.offset, fmt::format("predicate '{}' is never used", a.predicates[k].name.text));
   for (uint32_t k = 0; k < a.tables.size() && k < ps.table_used.size(); ++k)
-    if (!ps.table_used[k])
+    if (!ps.table_used[k] && visible(ps.tables, a.tables[k].name.text, k))
       c.warning(ps.source, a.tables[k].name.offset, fmt::format("table '{}' is never used", a.tables[k].name.text));
 }
 

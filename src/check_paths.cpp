@@ -17,7 +17,7 @@ std::optional<std::string> expr_checker::bare_name(ast::expr_id e) const {
   return s.text;
 }
 
-std::optional<ir::step> expr_checker::step(const ast::expr& s, bool& attribute_seen, int depth, bool context) {
+std::optional<ir::step> expr_checker::step(const ast::expr& s, bool& attribute_seen, int depth, bool& context) {
   ir::step st;
   std::string_view name = s.text;
   switch (s.oper) {
@@ -34,16 +34,17 @@ std::optional<ir::step> expr_checker::step(const ast::expr& s, bool& attribute_s
   if (name == ".") st.ax = ir::axis::self;
   if (name == "..") st.ax = ir::axis::parent;
   bool ok = true;
-  if (attribute_seen) {
-    error(s.offset, "nothing can follow an attribute in a path (attributes have no children)");
-    ok = false;
-  }
-  if (st.ax == ir::axis::attribute) attribute_seen = true;
   if (context && st.ax != ir::axis::child && st.ax != ir::axis::descendant) {
     error(s.offset, fmt::format("the context of `for each` must be an element path; '{}' is not an element step",
                                 s.text));
+    context = false;  // one such error per context
+    attribute_seen = false;
+    ok = false;
+  } else if (attribute_seen) {
+    error(s.offset, "nothing can follow an attribute in a path (attributes have no children)");
     ok = false;
   }
+  if (st.ax == ir::axis::attribute && ok) attribute_seen = true;
   if (st.ax == ir::axis::self || st.ax == ir::axis::parent || name == "*") {
     st.any_name = true;
   } else {
@@ -196,6 +197,10 @@ checked expr_checker::quantifier(const ast::expr& x, int depth) {
   v.name = x.text;
   v.t = ir::type::nodes;
   v.offset = x.offset;
+  // The AST keeps no offset for the variable: find `$name` after the keyword.
+  const std::string& text = state().source->text();
+  if (std::size_t at = text.find("$" + x.text, x.offset); at != std::string::npos && at < std::size_t(x.offset) + 64)
+    v.offset = static_cast<uint32_t>(at);
   uint32_t slot = declare(std::move(v));
   const char* what = x.oper == ast::op::all ? "`all`" : "`any`";
   checked body = condition(x.children[1], what, depth + 1);

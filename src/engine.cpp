@@ -75,7 +75,7 @@ class progress_meter {
 public:
   progress_meter(const engine_options& o, std::size_t total) : fn_(o.progress), total_(total) {}
   void advance(std::size_t n = 1) {
-    if (!fn_) return;
+    if (!fn_ || n == 0) return;
     std::lock_guard<std::mutex> lock(m_);
     done_ += n;
     fn_(done_, total_);

@@ -5,6 +5,22 @@
 // in per-check scratch arenas, so checking an element allocates nothing in the common case.
 // Problems found while evaluating (a document value with the wrong unit, a value that is not a
 // number or date) are recorded on the check and make the requirement fail with an explanation.
+//
+// Semantics decided here (docs/language.md leaves them open):
+// - a node's value is its text (an attribute's value; an element's descendant text);
+// - comparing text with a typed value converts the text (quantity, number, date, version,
+//   boolean); text that does not convert is a problem, and an empty text is the empty value;
+//   two texts compare as text for = and !=, and by magnitude for < <= > >= when both read as
+//   quantities of one dimension; `not in` on the empty value is false, like every comparison;
+// - passed(ID [, AGE]): a test of the bundle matches when its id (or name) is ID or ends with
+//   ".ID" or "/ID"; it counts when its verdict is pass and, with AGE, it is dated no earlier than
+//   as-of - AGE (an undated test cannot show that it is recent; without AGE it counts). When no
+//   test matches at all the evidence is missing: the rule is evaluated again as if it had
+//   passed, and if it then holds the finding is marked missing_evidence (else it is a real
+//   failure);
+// - a context pattern `a/b//c[p]` matches an element c satisfying p that has an ancestor b
+//   whose parent is an a; a relative pattern matches anywhere, `/a/...` only from the root;
+//   problems met while matching a context are ignored (the element simply does not match).
 #pragma once
 
 #include <cstdint>

@@ -103,4 +103,15 @@ std::vector<std::pair<std::string, std::string>> pack_pages(const ir::rule_set& 
   return pages;
 }
 
+std::string merge_index(const std::string& existing, const std::string& index) {
+  auto at = existing.find(index_marker);
+  if (at == std::string::npos) return index;
+  std::string out = existing.substr(0, at + std::string_view(index_marker).size());
+  out += "\n\n";
+  // The generated index's own title is left out: the hand-written part has one.
+  auto body = index.find("\n\n");
+  out += body == std::string::npos ? index : index.substr(body + 2);
+  return out;
+}
+
 }  // namespace stancheck

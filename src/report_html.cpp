@@ -221,7 +221,7 @@ std::string render_html(const run_result& r, const report_options&) {
 
   out += "<h2 id=\"matrix-title\">Verdict matrix (systems \xC3\x97 standards)</h2>\n"
          "<p class=\"legend\"><span class=\"v0\">conformant</span><span class=\"v1\">non-conformant</span>"
-         "<span class=\"v2\">incomplete (evidence missing)</span><span class=\"v3\">not-applicable</span>"
+         "<span class=\"v2\">incomplete (evidence missing)</span><span class=\"v3\">n/a = not-applicable</span>"
          "<span class=\"v4\">waived</span></p>\n"
          "<div id=\"matrix\"><noscript>The matrix, findings and drill-down need JavaScript; the JSON and CSV "
          "reports hold the same data.</noscript></div>\n";

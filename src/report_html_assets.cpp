@@ -36,7 +36,7 @@ td.mono,span.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12
 .tools input[type=search]{width:260px;padding:3px 6px}
 .pager{margin:6px 0;display:flex;gap:8px;align-items:center}
 button{padding:2px 10px}
-a.sys{color:#0b5cad;cursor:pointer;text-decoration:underline}
+a.sys{color:#0b5cad;cursor:pointer;text-decoration:underline;white-space:nowrap}
 #detail{border:1px solid var(--line);border-radius:6px;padding:4px 16px 12px;background:#fbfcfd}
 #detail .f{border-top:1px solid var(--line);padding:6px 0}
 .legend span{display:inline-block;padding:1px 8px;margin-right:6px;border-radius:3px}
@@ -149,7 +149,9 @@ window.addEventListener('error', function (e) {
       tr.appendChild(el('td', null, s[1])); tr.appendChild(el('td', null, s[2]));
       D.packs.forEach(function (p, pi) {
         var v = s[4][pi], lv = s[5] ? s[5][pi] : null;
-        tr.appendChild(el('td', v < 0 ? 'muted' : 'v' + v, v < 0 ? '' : VERDICTS[v] + (lv !== null && lv !== undefined ? ' (L' + lv + ')' : '')));
+        var cell = el('td', v < 0 ? 'muted' : 'v' + v, v < 0 ? '' : v === 3 ? 'n/a' : VERDICTS[v] + (lv !== null && lv !== undefined ? ' (L' + lv + ')' : ''));
+        if (v >= 0) cell.title = VERDICTS[v];
+        tr.appendChild(cell);
       });
       return tr;
     }

@@ -119,9 +119,18 @@ std::string suggest_simple(std::string_view text) {
     for (const auto& p : prefix_table)
       if (!p.name.empty()) consider(std::string(p.name) + std::string(u.name));
   }
-  if (text == "sec" || text == "secs") return "s";
-  if (text == "kph") return "km/h";
-  return best;
+  if (!best.empty()) return best;
+  // Spelled-out or plural unit names.
+  static constexpr std::pair<std::string_view, std::string_view> aliases[] = {
+      {"sec", "s"},    {"secs", "s"},   {"second", "s"}, {"seconds", "s"}, {"bits", "bit"},
+      {"byte", "B"},   {"bytes", "B"},  {"baud", "Bd"},  {"volt", "V"},     {"volts", "V"},
+      {"amp", "A"},    {"amps", "A"},   {"watt", "W"},   {"watts", "W"},    {"kph", "km/h"},
+      {"days", "d"},   {"day", "d"},    {"hour", "h"},   {"hours", "h"},    {"mins", "min"},
+      {"degree", "deg"}, {"degrees", "deg"},
+  };
+  for (auto [alias, unit] : aliases)
+    if (iequal(alias, text)) return std::string(unit);
+  return {};
 }
 
 /// Splits "-1.5e3" into mantissa "-1.5" and exponent 3; false if not a decimal number.

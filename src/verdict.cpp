@@ -50,6 +50,10 @@ selection select_rules(const ir::rule_set& rules, std::string_view name) {
       sel.rules.push_back(rule_on);
       sel.levels.push_back(sel.tool_level(r.id, r.level));
     }
+    // A pack none of whose rules is selected (or a library of tables and predicates) is not applied.
+    bool any = false;
+    for (std::size_t r = sel.rules.size() - pack.rules.size(); r < sel.rules.size(); ++r) any |= sel.rules[r];
+    sel.packs.back() = on && any;
   }
   return sel;
 }

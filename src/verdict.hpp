@@ -2,6 +2,8 @@
 // overrides, waivers, and the verdict (with the conformance level reached) per system and pack.
 //
 // Decisions:
+// - a pack is applied when the profile selects it and at least one of its rules (a pack holding
+//   only tables and predicates for imports is never listed);
 // - a pack is not-applicable on a system when none of its selected rules matched an element;
 //   non-conformant with any unwaived error finding that is a real failure; incomplete when the
 //   only unwaived error findings are missing evidence; waived when every error finding was

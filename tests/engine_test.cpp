@@ -131,7 +131,7 @@ system D (Failed test)
 system W (Waived)
   power: waived level 3 "Tested"
   video: not-applicable
-  catalogue/fleet.xml:16:5: error: voltage 40 V leaves 20 V .. 33 V [PWR-002] at /catalogue/system[4]/interface[1] waived by W-USED
+  catalogue/fleet.xml:15:5: error: voltage 40 V leaves 20 V .. 33 V [PWR-002] at /catalogue/system[4]/interface[1] waived by W-USED
   applied: PWR-001 PWR-002 PWR-003 PWR-004
 )";
   std::string got = dump(r);

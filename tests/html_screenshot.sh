@@ -36,7 +36,7 @@ for page in sample large; do
   problems=()
   grep -q '<html[^>]* data-ready="' "$dom" || problems+=("the script did not finish (no data-ready)")
   if grep -q 'data-error="' "$dom"; then problems+=("script error: $(grep -o 'data-error="[^"]*"' "$dom")"); fi
-  grep -q '<td class="v[0-4]">' "$dom" || problems+=("no verdict matrix cell rendered")
+  grep -q '<td class="v[0-4]"' "$dom" || problems+=("no verdict matrix cell rendered")
   if grep -Eiq 'Uncaught|CONSOLE\(.*\)\] "[^"]*(error|refused)|Refused to (load|connect|execute|apply)' "$log"; then
     problems+=("console: $(grep -Ei 'Uncaught|CONSOLE|Refused to' "$log" | head -3)")
   fi
