@@ -14,6 +14,7 @@
 #   --work DIR       where catalogues and raw results go (default /tmp/stancheck-bench)
 #   --out FILE       the report (default docs/performance.md; only the generated block is replaced)
 #   --no-build       use the binaries already in the build directory
+#   --report-only    only rewrite the report from the raw results already in the work directory
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,6 +30,7 @@ SEED=42
 AS_OF=2026-01-15
 QUICK=0
 BUILD_IT=1
+REPORT_ONLY=0
 
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -41,16 +43,20 @@ while [[ $# -gt 0 ]]; do
     --work) WORK=$2; shift ;;
     --out) OUT=$2; shift ;;
     --no-build) BUILD_IT=0 ;;
+    --report-only) REPORT_ONLY=1 ;;
     -h|--help) sed -n '2,/^set /{/^#/p}' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
 done
+if [[ $REPORT_ONLY == 1 ]] && grep -q $'^run.quick\t1$' "$WORK/meta.tsv" 2>/dev/null; then QUICK=1; fi
 if [[ -z $OUT ]]; then
   if [[ $QUICK == 1 ]]; then OUT=$WORK/performance-quick.md; else OUT=$ROOT/docs/performance.md; fi
 fi
 
 log() { printf '[bench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+
+if [[ $REPORT_ONLY == 0 ]]; then
 
 # ---------------------------------------------------------------- tools
 if [[ ! -x /usr/bin/time ]]; then
@@ -107,7 +113,6 @@ gen sch-heavy --systems "$N_SCH" --layout file --no-artefacts --failure-heavy
 for c in dir-main dir-small; do
   find "$WORK/$c/systems" -name '*.xml' -print0 | sort -z >"$WORK/$c.files"
   meta "files.$c" "$(tr -cd '\0' <"$WORK/$c.files" | wc -c)"
-  meta "bytes.$c" "$(du -sb --apparent-size "$WORK/$c/systems" | cut -f1)"
 done
 for c in file-pass file-heavy sch-pass sch-heavy; do
   meta "bytes.$c.catalogue" "$(stat -c %s "$WORK/$c/catalogue.xml")"
@@ -180,6 +185,7 @@ meta run.runs "$RUNS"
 meta run.quick "$QUICK"
 meta run.seed "$SEED"
 meta run.as_of "$AS_OF"
+fi  # REPORT_ONLY
 
 python3 - "$WORK" "$OUT" <<'PY'
 import json, os, re, statistics, sys
@@ -240,18 +246,24 @@ w(f"Versions: {meta.get('version.stancheck')} (commit {meta.get('version.commit'
 w("")
 w("### Catalogues")
 w("")
-w("| catalogue | systems | files | bytes | defect rate | findings (stancheck, all packs) |")
-w("|---|---:|---:|---:|---:|---:|")
+w("| catalogue | systems | files | bytes | defect rate | findings (stancheck, all packs) | JSON report bytes |")
+w("|---|---:|---:|---:|---:|---:|---:|")
 for c, files, size in [
-    ('dir-main', meta.get('files.dir-main'), meta.get('bytes.dir-main')),
-    ('dir-small', meta.get('files.dir-small'), meta.get('bytes.dir-small')),
+    ('dir-main', meta.get('files.dir-main'), gen('dir-main').get('dir_bytes')),
+    ('dir-small', meta.get('files.dir-small'), gen('dir-small').get('dir_bytes')),
     ('file-pass', '2', None), ('file-heavy', '2', None), ('sch-pass', '1', None), ('sch-heavy', '1', None)]:
     g = gen(c)
     if size is None:
         size = int(meta.get(f'bytes.{c}.catalogue', 0)) + (int(meta.get(f'bytes.{c}.junit', 0)) if files == '2' else 0)
-    fnd = findings(c + '.audit1') if not c.startswith('sch') else None
+    sch = c.startswith('sch')
+    fnd = findings(c + '.audit1') if not sch else None
+    try:
+        jb = os.path.getsize(os.path.join(work, 'out.' + c + ('.subset1' if sch else '.audit1')))
+    except OSError:
+        jb = None
     w(f"| {c} | {num(g.get('systems'))} | {num(int(files)) if files else 'n/a'} | {num(int(size))} | "
-      f"{g.get('defect_rate', 'n/a')}{' (failure-heavy)' if g.get('failure_heavy') else ''} | {num(fnd) if fnd is not None else '–'} |")
+      f"{g.get('defect_rate', 'n/a')}{' (failure-heavy)' if g.get('failure_heavy') else ''} | "
+      f"{num(fnd) if fnd is not None else '– (subset: see below)'} | {num(jb)} |")
 w("")
 w("`dir-*`: one directory per system (description, one native/ATML/JUnit report, a 4774 label for about half of them). "
   "`file-*`: one catalogue file holding every system plus one JUnit file with every system's evidence. "

@@ -45,8 +45,8 @@ struct binary_action {
   void operator()(Ctx& ctx) const {
     parse_state& st = state_of(ctx);
     ast::expr_id left = x3::_val(ctx);
-    x3::_val(ctx) = make_node(st, ast::expr_kind::binary, O, st.at(left).offset,
-                              {left, x3::_attr(ctx)});
+    x3::_val(ctx) =
+        make_node(st, ast::expr_kind::binary, O, st.at(left).offset, {left, x3::_attr(ctx)});
   }
 };
 
@@ -87,8 +87,8 @@ struct in_action {
     ast::expr_id left = x3::_val(ctx);
     std::vector<ast::expr_id> children{left};
     children.insert(children.end(), r.items.begin(), r.items.end());
-    x3::_val(ctx) = make_node(st, r.kind, O, st.at(left).offset, std::move(children),
-                              std::move(r.table.text));
+    x3::_val(ctx) =
+        make_node(st, r.kind, O, st.at(left).offset, std::move(children), std::move(r.table.text));
   }
 };
 
@@ -148,14 +148,13 @@ auto const call_action = [](auto& ctx) {
   auto& a = x3::_attr(ctx);
   ast::located_string& name = boost::fusion::at_c<0>(a);
   x3::_val(ctx) = make_node(st, ast::expr_kind::call, ast::op::none, name.offset,
-                            to_vector(std::move(boost::fusion::at_c<1>(a))),
-                            std::move(name.text));
+                            to_vector(std::move(boost::fusion::at_c<1>(a))), std::move(name.text));
 };
 
 struct comparison_ops : x3::symbols<ast::op> {
   comparison_ops() {
-    add("=", ast::op::eq)("!=", ast::op::ne)("<", ast::op::lt)("<=", ast::op::le)(
-        ">", ast::op::gt)(">=", ast::op::ge);
+    add("=", ast::op::eq)("!=", ast::op::ne)("<", ast::op::lt)("<=", ast::op::le)(">", ast::op::gt)(
+        ">=", ast::op::ge);
   }
 };
 struct additive_ops : x3::symbols<ast::op> {
@@ -314,37 +313,41 @@ auto const path_rule_def = path_parser{};
 
 auto const or_expr_def =
     and_expr[set_val] >>
-    *((kw("or") >> expect("an expression after 'or'")[and_expr])[detail::binary_action<ast::op::or_>{}]);
+    *((kw("or") >>
+       expect("an expression after 'or'")[and_expr])[detail::binary_action<ast::op::or_>{}]);
 auto const and_expr_def =
     not_expr[set_val] >>
-    *((kw("and") >> expect("an expression after 'and'")[not_expr])[detail::binary_action<ast::op::and_>{}]);
+    *((kw("and") >>
+       expect("an expression after 'and'")[not_expr])[detail::binary_action<ast::op::and_>{}]);
 auto const not_expr_def =
-    (pos >> kw("not") >> expect("an expression after 'not'")[nest[not_expr]])
-        [detail::prefix_action<ast::op::not_>{}] |
+    (pos >> kw("not") >>
+     expect("an expression after 'not'")[nest[not_expr]])[detail::prefix_action<ast::op::not_>{}] |
     comparison[set_val];
 auto const comparison_def =
     additive[set_val] >>
     -((comparison_op >> expect("a value to compare with")[additive])[detail::binary_op_action] |
       (kw("in") >> expect(in_what)[in_rhs])[detail::in_action<ast::op::in>{}] |
       (kw("not") >> kw("in") >> expect(in_what)[in_rhs])[detail::in_action<ast::op::not_in>{}] |
-      (kw("matches") >> expect("a regular expression (a string) after 'matches'")[regex_tok])
-          [detail::matches_action]);
+      (kw("matches") >>
+       expect(
+           "a regular expression (a string) after 'matches'")[regex_tok])[detail::matches_action]);
 auto const in_rhs_def =
-    (pos >> enclosed('{', '}', "set")[-(expression_rule % ',') >> -x3::lit(',')])
-        [detail::set_rhs_action] |
-    (additive >> -(x3::lit("..") >> expect("the upper bound of the range after '..'")[additive]))
-        [detail::range_or_table_action];
+    (pos >>
+     enclosed('{', '}', "set")[-(expression_rule % ',') >> -x3::lit(',')])[detail::set_rhs_action] |
+    (additive >>
+     -(x3::lit("..") >>
+       expect("the upper bound of the range after '..'")[additive]))[detail::range_or_table_action];
 auto const additive_def =
     multiplicative[set_val] >>
-    *((additive_op >> expect("an expression after the operator")[multiplicative])
-          [detail::binary_op_action]);
+    *((additive_op >>
+       expect("an expression after the operator")[multiplicative])[detail::binary_op_action]);
 auto const multiplicative_def =
     unary[set_val] >>
-    *((multiplicative_op >> expect("an expression after the operator")[unary])
-          [detail::binary_op_action]);
+    *((multiplicative_op >>
+       expect("an expression after the operator")[unary])[detail::binary_op_action]);
 auto const unary_def =
-    (pos >> x3::lit('-') >> expect("an expression after '-'")[nest[unary]])
-        [detail::prefix_action<ast::op::neg>{}] |
+    (pos >> x3::lit('-') >>
+     expect("an expression after '-'")[nest[unary]])[detail::prefix_action<ast::op::neg>{}] |
     primary[set_val];
 auto const quantifier =
     (quantifier_tok >> expect("a variable after 'all' or 'any'")[var_tok] >>
@@ -352,8 +355,9 @@ auto const quantifier =
      expect("a path to range over")[path_rule] >>
      expect("':' before the quantifier's condition")[x3::lit(':')] >>
      expect("a condition after ':'")[expression_rule])[detail::quantifier_action];
-auto const call = (call_name_tok >> enclosed('(', ')', "argument list")[-(expression_rule % ',')])
-    [detail::call_action];
+auto const call =
+    (call_name_tok >>
+     enclosed('(', ')', "argument list")[-(expression_rule % ',')])[detail::call_action];
 auto const primary_def =
     literal_tok[set_val] | quantifier | call | path_rule[set_val] |
     enclosed('(', ')', "parenthesis")[expect("an expression after '('")[expression_rule]][set_val];

@@ -1,10 +1,10 @@
 // lexer.cpp — token scanners: linear-time, no backtracking beyond one token.
 #include "lexer.hpp"
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <cstring>
-
-#include <fmt/format.h>
 
 namespace stancheck::grammar {
 namespace {
@@ -106,11 +106,20 @@ bool lex_keyword(const char*& p, const char* end, std::string_view word) {
 void lex_escape(const parse_state& st, const char*& q, std::string& out) {
   char c = q + 1 < st.end ? q[1] : '\0';
   switch (c) {
-    case '"': out += '"'; break;
-    case '\\': out += '\\'; break;
-    case 'n': out += '\n'; break;
-    case 't': out += '\t'; break;
-    default: st.fail(q, "unknown escape in string: use \\\", \\\\, \\n or \\t");
+    case '"':
+      out += '"';
+      break;
+    case '\\':
+      out += '\\';
+      break;
+    case 'n':
+      out += '\n';
+      break;
+    case 't':
+      out += '\t';
+      break;
+    default:
+      st.fail(q, "unknown escape in string: use \\\", \\\\, \\n or \\t");
   }
   q += 2;
 }
@@ -124,7 +133,8 @@ bool lex_string(const parse_state& st, const char*& p, ast::located_string& out)
     const char* run = q;
     while (q < end && *q != '"' && *q != '\\' && *q != '\n') ++q;
     out.text.append(run, q);
-    if (q >= end || *q == '\n') st.fail(p, "unterminated string: missing closing '\"' on this line");
+    if (q >= end || *q == '\n')
+      st.fail(p, "unterminated string: missing closing '\"' on this line");
     if (*q == '"') break;
     lex_escape(st, q, out.text);
   }

@@ -6,9 +6,9 @@
 // exception: a tool failure inside the parser becomes a diagnostic too.
 #include "parse.hpp"
 
-#include <new>
-
 #include <fmt/format.h>
+
+#include <new>
 
 #include "grammar_entry.hpp"
 #include "lexer.hpp"
@@ -25,8 +25,8 @@ using grammar::syntax_error;
 enum class resume_at { rule_end, next_item, next_top };
 
 constexpr std::string_view top_keywords[] = {"pack", "profile", "waiver"};
-constexpr std::string_view item_keywords[] = {"standard", "version", "namespace", "import",
-                                              "table",    "predicate", "level",  "rule"};
+constexpr std::string_view item_keywords[] = {"standard", "version",   "namespace", "import",
+                                              "table",    "predicate", "level",     "rule"};
 
 bool starts_with_any(const char* p, const char* end, std::initializer_list<std::string_view> a,
                      std::initializer_list<std::string_view> b = {}) {
@@ -66,9 +66,9 @@ const char* recover(const char* start, const char* end, resume_at mode) {
       ++p;
       while (p < end && (*p == ' ' || *p == '\t' || *p == '\r')) ++p;
       bool stop = mode == resume_at::next_top ? starts_top(p, end)
-                  : mode == resume_at::next_item ? starts_item(p, end)
-                                                 : starts_with_any(p, end, {"rule"},
-                                                                   {"pack", "profile", "waiver"});
+                  : mode == resume_at::next_item
+                      ? starts_item(p, end)
+                      : starts_with_any(p, end, {"rule"}, {"pack", "profile", "waiver"});
       if (stop) return p;
     } else if (c == '#') {
       while (p < end && *p != '\n') ++p;
@@ -95,7 +95,7 @@ const char* recover(const char* start, const char* end, resume_at mode) {
 }
 
 class driver {
-public:
+ public:
   driver(source_ptr src, parse_result& out) : src_(std::move(src)), out_(out) {
     const std::string& text = src_->text();
     st_.begin = text.data();
@@ -108,6 +108,7 @@ public:
   void run() {
     const char* p = st_.begin;
     const char* end = st_.end;
+    if (end - p >= 3 && std::string_view(p, 3) == "\xEF\xBB\xBF") p += 3;  // UTF-8 byte order mark
     for (;;) {
       p = skip_space(p, end);
       if (p >= end) break;
@@ -135,15 +136,15 @@ public:
     }
   }
 
-private:
-  void error(const char* at, std::string message) {
-    error(st_.offset(at), std::move(message));
-  }
+ private:
+  void error(const char* at, std::string message) { error(st_.offset(at), std::move(message)); }
   void error(uint32_t offset, std::string message) {
     out_.diagnostics.push_back({severity::error, src_, offset, std::move(message)});
   }
 
-  static const char* advance(const char* start, const char* to) { return to > start ? to : start + 1; }
+  static const char* advance(const char* start, const char* to) {
+    return to > start ? to : start + 1;
+  }
 
   /// Runs a top-level profile or waiver parser; on error reports and skips the construct.
   template <class F>
@@ -192,9 +193,8 @@ private:
       p = skip_space(p, end);
       if (p >= end && recovered_to_end) break;  // the error that swallowed the '}' is reported
       if (p >= end || starts_top(p, end)) {
-        error(p, fmt::format("expected '}}' to close pack '{}' opened at {}, found {}",
-                             pk.id.text, st_.where(st_.offset(start)),
-                             grammar::describe_token(p, end)));
+        error(p, fmt::format("expected '}}' to close pack '{}' opened at {}, found {}", pk.id.text,
+                             st_.where(st_.offset(start)), grammar::describe_token(p, end)));
         break;
       }
       if (*p == '}') {
@@ -235,8 +235,7 @@ parse_result parse_rule_pack(source_ptr source) {
     result.file.emplace();
     if (!source) return result;
     if (source->text().size() >= UINT32_MAX) {
-      result.diagnostics.push_back(
-          {severity::error, source, 0, "file too large (4 GiB or more)"});
+      result.diagnostics.push_back({severity::error, source, 0, "file too large (4 GiB or more)"});
       return result;
     }
     driver(source, result).run();
@@ -253,7 +252,8 @@ parse_result parse_rule_pack(source_ptr source) {
 
 parse_result parse_rule_pack(std::string text, std::string file_name) {
   try {
-    return parse_rule_pack(std::make_shared<const source_file>(std::move(file_name), std::move(text)));
+    return parse_rule_pack(
+        std::make_shared<const source_file>(std::move(file_name), std::move(text)));
   } catch (...) {
     parse_result r;
     r.diagnostics.push_back({severity::error, nullptr, 0, "out of memory while parsing"});

@@ -1,12 +1,11 @@
 // parse_state.cpp — arena growth with a depth guard, token descriptions and keyword tables.
 #include "parse_state.hpp"
 
-#include <algorithm>
-#include <array>
-
+#include <fmt/format.h>
 #include <pthread.h>
 
-#include <fmt/format.h>
+#include <algorithm>
+#include <array>
 
 namespace stancheck::grammar {
 
@@ -46,7 +45,8 @@ std::string parse_state::where(uint32_t off) const {
 }
 
 void parse_state::fail_expected(const char* at, std::string_view what) const {
-  throw syntax_error{offset(at), fmt::format("expected {}, found {}", what, describe_token(at, end))};
+  throw syntax_error{offset(at),
+                     fmt::format("expected {}, found {}", what, describe_token(at, end))};
 }
 
 void parse_state::fail(const char* at, std::string message) const {
@@ -86,12 +86,12 @@ const char* skip_space(const char* p, const char* end) {
 
 namespace {
 constexpr std::array<std::string_view, 39> keywords = {
-    "pack",   "standard", "edition", "date",      "version",       "namespace", "import",
-    "table",  "predicate", "level",  "rule",      "clause",        "help",      "for",
-    "each",   "let",      "require", "forbid",    "message",       "fix",       "profile",
-    "include", "exclude", "severity", "extends",  "waiver",        "system",    "justification",
-    "approver", "expires", "and",    "or",        "not",           "in",        "matches",
-    "all",    "any",      "true",    "false"};
+    "pack",     "standard",  "edition",  "date",    "version", "namespace", "import",
+    "table",    "predicate", "level",    "rule",    "clause",  "help",      "for",
+    "each",     "let",       "require",  "forbid",  "message", "fix",       "profile",
+    "include",  "exclude",   "severity", "extends", "waiver",  "system",    "justification",
+    "approver", "expires",   "and",      "or",      "not",     "in",        "matches",
+    "all",      "any",       "true",     "false"};
 }  // namespace
 
 bool is_keyword(std::string_view word) {

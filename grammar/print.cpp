@@ -6,9 +6,9 @@
 // `(call f args...)`; `(not e)` `(neg e)`; `(op a b)` for or and = != < <= > >= + - * /;
 // `(in x (set ...))`, `(in x (range lo hi))`, `(in x (table t))` (`not-in` for `not in`);
 // `(matches x "re")`; `(all $v path body)` / `(any ...)`.
-#include <variant>
-
 #include <fmt/format.h>
+
+#include <variant>
 
 #include "parse.hpp"
 
@@ -19,11 +19,20 @@ std::string quote(std::string_view s) {
   std::string out = "\"";
   for (char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      default: out += c;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        out += c;
     }
   }
   out += '"';
@@ -32,25 +41,44 @@ std::string quote(std::string_view s) {
 
 const char* op_name(ast::op o) {
   switch (o) {
-    case ast::op::or_: return "or";
-    case ast::op::and_: return "and";
-    case ast::op::eq: return "=";
-    case ast::op::ne: return "!=";
-    case ast::op::lt: return "<";
-    case ast::op::le: return "<=";
-    case ast::op::gt: return ">";
-    case ast::op::ge: return ">=";
-    case ast::op::add: return "+";
-    case ast::op::sub: return "-";
-    case ast::op::mul: return "*";
-    case ast::op::div: return "/";
-    case ast::op::not_: return "not";
-    case ast::op::neg: return "neg";
-    case ast::op::in: return "in";
-    case ast::op::not_in: return "not-in";
-    case ast::op::all: return "all";
-    case ast::op::any: return "any";
-    default: return "?";
+    case ast::op::or_:
+      return "or";
+    case ast::op::and_:
+      return "and";
+    case ast::op::eq:
+      return "=";
+    case ast::op::ne:
+      return "!=";
+    case ast::op::lt:
+      return "<";
+    case ast::op::le:
+      return "<=";
+    case ast::op::gt:
+      return ">";
+    case ast::op::ge:
+      return ">=";
+    case ast::op::add:
+      return "+";
+    case ast::op::sub:
+      return "-";
+    case ast::op::mul:
+      return "*";
+    case ast::op::div:
+      return "/";
+    case ast::op::not_:
+      return "not";
+    case ast::op::neg:
+      return "neg";
+    case ast::op::in:
+      return "in";
+    case ast::op::not_in:
+      return "not-in";
+    case ast::op::all:
+      return "all";
+    case ast::op::any:
+      return "any";
+    default:
+      return "?";
   }
 }
 
@@ -70,12 +98,18 @@ std::vector<piece> expand(const ast::file& f, ast::expr_id id) {
     }
   };
   switch (e.kind) {
-    case ast::expr_kind::string_lit: return {quote(e.text)};
-    case ast::expr_kind::number_lit: return {num(e.number)};
-    case ast::expr_kind::bool_lit: return {std::string(e.number != 0 ? "true" : "false")};
-    case ast::expr_kind::date_lit: return {"(date " + e.text + ")"};
-    case ast::expr_kind::quantity_lit: return {"(q " + num(e.number) + " " + e.text + ")"};
-    case ast::expr_kind::variable: return {"$" + e.text};
+    case ast::expr_kind::string_lit:
+      return {quote(e.text)};
+    case ast::expr_kind::number_lit:
+      return {num(e.number)};
+    case ast::expr_kind::bool_lit:
+      return {std::string(e.number != 0 ? "true" : "false")};
+    case ast::expr_kind::date_lit:
+      return {"(date " + e.text + ")"};
+    case ast::expr_kind::quantity_lit:
+      return {"(q " + num(e.number) + " " + e.text + ")"};
+    case ast::expr_kind::variable:
+      return {"$" + e.text};
     case ast::expr_kind::step:
       out.emplace_back((e.oper == ast::op::descendant ? "//" : "") + e.text);
       for (ast::expr_id p : e.children) {
@@ -204,12 +238,24 @@ std::string print_file(const ast::file& f) {
     out += "profile " + p.name.text + (p.title.empty() ? "" : " " + quote(p.title)) + "\n";
     for (const auto& i : p.items) {
       switch (i.kind) {
-        case ast::profile_item_kind::include_pack: out += "  include pack "; break;
-        case ast::profile_item_kind::exclude_pack: out += "  exclude pack "; break;
-        case ast::profile_item_kind::include_rule: out += "  include rule "; break;
-        case ast::profile_item_kind::exclude_rule: out += "  exclude rule "; break;
-        case ast::profile_item_kind::severity: out += "  severity "; break;
-        case ast::profile_item_kind::extends: out += "  extends "; break;
+        case ast::profile_item_kind::include_pack:
+          out += "  include pack ";
+          break;
+        case ast::profile_item_kind::exclude_pack:
+          out += "  exclude pack ";
+          break;
+        case ast::profile_item_kind::include_rule:
+          out += "  include rule ";
+          break;
+        case ast::profile_item_kind::exclude_rule:
+          out += "  exclude rule ";
+          break;
+        case ast::profile_item_kind::severity:
+          out += "  severity ";
+          break;
+        case ast::profile_item_kind::extends:
+          out += "  extends ";
+          break;
       }
       out += i.target.text;
       if (i.kind == ast::profile_item_kind::severity) out += " " + i.value.text;

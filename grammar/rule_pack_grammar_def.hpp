@@ -169,10 +169,10 @@ struct select_action {
     auto& a = _attr(ctx);
     bool pack = at_c<1>(a);
     ast::profile_item i;
-    i.kind = Include ? (pack ? ast::profile_item_kind::include_pack
-                             : ast::profile_item_kind::include_rule)
-                     : (pack ? ast::profile_item_kind::exclude_pack
-                             : ast::profile_item_kind::exclude_rule);
+    i.kind =
+        Include
+            ? (pack ? ast::profile_item_kind::include_pack : ast::profile_item_kind::include_rule)
+            : (pack ? ast::profile_item_kind::exclude_pack : ast::profile_item_kind::exclude_rule);
     i.offset = at_c<0>(a);
     i.target = std::move(at_c<2>(a));
     _val(ctx).items.push_back(std::move(i));
@@ -180,8 +180,8 @@ struct select_action {
 };
 auto const severity_action = [](auto& ctx) {
   auto& a = _attr(ctx);
-  _val(ctx).items.push_back({ast::profile_item_kind::severity, std::move(at_c<1>(a)),
-                             std::move(at_c<2>(a)), at_c<0>(a)});
+  _val(ctx).items.push_back(
+      {ast::profile_item_kind::severity, std::move(at_c<1>(a)), std::move(at_c<2>(a)), at_c<0>(a)});
 };
 auto const extends_action = [](auto& ctx) {
   auto& a = _attr(ctx);
@@ -234,8 +234,9 @@ expression_type const expr = "expression";  // the rule is defined in expression
 path_type const path_r = "path";
 
 auto const table_entry_def =
-    (table_literal_tok >> -(x3::lit(':') >> expect("a value (a literal) after ':'")[table_literal_tok]))
-        [table_entry_action];
+    (table_literal_tok >>
+     -(x3::lit(':') >>
+       expect("a value (a literal) after ':'")[table_literal_tok]))[table_entry_action];
 
 auto const pack_header_rule_def =
     (pos >> kw("pack") >> expect("a pack id")[name_tok] >>
@@ -253,10 +254,11 @@ auto const pack_item_rule_def =
      expect("the namespace URI (a string)")[string_tok])[namespace_action] |
     (kw("import") >> expect("a pack id after 'import'")[name_tok])[import_action] |
     (pos >> kw("table") >> expect("a table name")[name_tok] >>
-     expect("'{' to open the table")[enclosed('{', '}', "table")[-(table_entry % ',') >>
-                                                                 -x3::lit(',')]])[table_action] |
+     expect("'{' to open the table")[enclosed(
+         '{', '}', "table")[-(table_entry % ',') >> -x3::lit(',')]])[table_action] |
     (pos >> kw("predicate") >> expect("a predicate name")[name_tok] >>
-     expect("'(' to open the parameter list")[enclosed('(', ')', "parameter list")[-(var_tok % ',')]] >>
+     expect("'(' to open the parameter list")[enclosed('(', ')',
+                                                       "parameter list")[-(var_tok % ',')]] >>
      expect("'=' before the predicate's body")[x3::lit('=')] >>
      expect("an expression after '='")[expr])[predicate_action] |
     (pos >> kw("level") >> expect("a level number")[uint_tok] >>
@@ -274,10 +276,11 @@ auto const rule_item =
      expect("an expression after '='")[expr])[let_action] |
     (pos >> kw("require") >> expect("an expression after 'require'")[expr])
         [condition_action<ast::requirement_kind::require>{}] |
-    (pos >> kw("forbid") >> expect("an expression after 'forbid'")[expr])
-        [condition_action<ast::requirement_kind::forbid>{}] |
-    (pos >> kw("message") >> expect("the message template (a string)")[template_tok])
-        [message_action] |
+    (pos >> kw("forbid") >>
+     expect(
+         "an expression after 'forbid'")[expr])[condition_action<ast::requirement_kind::forbid>{}] |
+    (pos >> kw("message") >>
+     expect("the message template (a string)")[template_tok])[message_action] |
     (pos >> kw("fix") >> expect("the fix hint (a string)")[template_tok])[fix_action];
 
 auto const rule_decl_def =
@@ -285,8 +288,9 @@ auto const rule_decl_def =
      expect("a severity (error, warning or info)")[name_tok] >>
      expect("the rule title (a string)")[string_tok])[rule_header_action] >>
     expect("'{' to open the rule body")[x3::lit('{')] >> *rule_item >>
-    expect("a rule item (clause, help, level, for each, let, require, forbid, message, fix) "
-           "or '}' to close the rule")[pos >> x3::lit('}')][rule_end_action];
+    expect(
+        "a rule item (clause, help, level, for each, let, require, forbid, message, fix) "
+        "or '}' to close the rule")[pos >> x3::lit('}')][rule_end_action];
 
 x3::rule<struct select_class, bool> const select_what = "'pack' or 'rule'";
 auto const select_what_def = (kw("pack") >> x3::attr(true)) | (kw("rule") >> x3::attr(false));
@@ -302,28 +306,30 @@ auto const profile_item =
     (pos >> kw("extends") >> expect("a profile name")[name_tok])[extends_action];
 
 auto const profile_rule_def =
-    (pos >> kw("profile") >> expect("a profile name")[name_tok] >> -string_tok)
-        [profile_header_action] >>
+    (pos >> kw("profile") >> expect("a profile name")[name_tok] >>
+     -string_tok)[profile_header_action] >>
     expect("'{' to open the profile body")[x3::lit('{')] >> *profile_item >>
-    expect("a profile item (include, exclude, severity, extends) or '}' to close the profile")
-        [x3::lit('}')];
+    expect(
+        "a profile item (include, exclude, severity, extends) or '}' to close the profile")[x3::lit(
+        '}')];
 
 auto const waiver_item =
     (pos >> kw("rule") >> expect("a rule id")[name_tok])[waiver_field_action<0>{}] |
-    (pos >> kw("system") >> expect("the system id (a string)")[string_tok])
-        [waiver_field_action<1>{}] |
-    (pos >> kw("justification") >> expect("the justification (a string)")[string_tok])
-        [waiver_field_action<2>{}] |
-    (pos >> kw("approver") >> expect("the approver (a string)")[string_tok])
-        [waiver_field_action<3>{}] |
-    (pos >> kw("expires") >> expect("the expiry date (YYYY-MM-DD)")[date_tok])
-        [waiver_field_action<4>{}];
+    (pos >> kw("system") >>
+     expect("the system id (a string)")[string_tok])[waiver_field_action<1>{}] |
+    (pos >> kw("justification") >>
+     expect("the justification (a string)")[string_tok])[waiver_field_action<2>{}] |
+    (pos >> kw("approver") >>
+     expect("the approver (a string)")[string_tok])[waiver_field_action<3>{}] |
+    (pos >> kw("expires") >>
+     expect("the expiry date (YYYY-MM-DD)")[date_tok])[waiver_field_action<4>{}];
 
 auto const waiver_rule_def =
     (pos >> kw("waiver") >> expect("a waiver id")[name_tok])[waiver_header_action] >>
     expect("'{' to open the waiver body")[x3::lit('{')] >> *waiver_item >>
-    expect("a waiver item (rule, system, justification, approver, expires) or '}' to close "
-           "the waiver")[x3::lit('}')];
+    expect(
+        "a waiver item (rule, system, justification, approver, expires) or '}' to close "
+        "the waiver")[x3::lit('}')];
 
 BOOST_SPIRIT_DEFINE(table_entry, rule_decl, select_what)
 }  // namespace file_rules

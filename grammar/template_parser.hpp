@@ -59,8 +59,8 @@ struct template_parser : x3::parser<template_parser> {
         }
         x3::skip_over(r, last, ctx);
         if (r >= last || *r != '}')
-          st.fail_expected(r, fmt::format("'}}' to close the interpolation opened at {}",
-                                          st.where(open)));
+          st.fail_expected(
+              r, fmt::format("'}}' to close the interpolation opened at {}", st.where(open)));
         v.parts.push_back({true, {}, e, open});
         q = r + 1;
       } else if (c == '}') {

@@ -5,9 +5,9 @@
 // nest[p] bounds recursion, enclosed(open, close, what)[p] reports the unclosed bracket.
 #pragma once
 
-#include <type_traits>
-
 #include <fmt/format.h>
+
+#include <type_traits>
 
 #include "config.hpp"
 #include "lexer.hpp"
@@ -168,9 +168,8 @@ struct nest_directive : x3::unary_parser<Subject, nest_directive<Subject>> {
     if (st.depth >= max_nesting || st.stack_exhausted()) {
       It at = first;
       x3::skip_over(at, last, ctx);
-      st.fail(at, st.depth >= max_nesting
-                      ? "expression nested deeper than 200 levels"
-                      : "expression nested too deeply for the parser's stack");
+      st.fail(at, st.depth >= max_nesting ? "expression nested deeper than 200 levels"
+                                          : "expression nested too deeply for the parser's stack");
     }
     struct guard {
       int& d;
@@ -207,8 +206,8 @@ struct enclosed_directive : x3::unary_parser<Subject, enclosed_directive<Subject
     if (!this->subject.parse(p, last, ctx, rctx, attr)) return false;
     x3::skip_over(p, last, ctx);
     if (p == last || *p != close)
-      st.fail_expected(p, fmt::format("'{}' to close the {} opened at {}", close, what,
-                                      st.where(at_open)));
+      st.fail_expected(
+          p, fmt::format("'{}' to close the {} opened at {}", close, what, st.where(at_open)));
     first = p + 1;
     return true;
   }
