@@ -31,8 +31,9 @@ compile_result compile_files(const std::vector<std::string>& paths,
 compile_result compile_sources(const std::vector<source_ptr>& packs,
                                const std::vector<source_ptr>& waivers = {});
 
-/// The *.rules files under `dir` (recursively), sorted by path; `dir` itself when it is a file.
-/// Unreadable directories are reported in `errors`.
+/// The *.rules files under `dir` (recursively, symlinked directories not followed), sorted by
+/// path; `dir` itself when it is not a directory. An unreadable directory (error) or one without
+/// any *.rules file (warning) is reported in `errors`.
 std::vector<std::string> find_rule_files(const std::string& dir, std::vector<diagnostic>& errors);
 
 }  // namespace stancheck

@@ -1,6 +1,8 @@
 // dispatch.cpp — builds the dispatch index from the IR, resolves namespaces, names element paths.
 #include "dispatch.hpp"
 
+#include <optional>
+
 #include <fmt/format.h>
 
 namespace stancheck::eval {
@@ -50,6 +52,9 @@ plan::plan(const ir::rule_set& rules, const std::vector<bool>& selected) : rules
         cs.ns = s.ns_uri.empty() ? no_namespace : names_.intern(s.ns_uri);
         cs.local = s.local;
         cs.predicates = &s.predicates;
+        for (ir::expr_id e : s.predicates)
+          if (e < p.exprs.size() && p.exprs[e].result != ir::type::boolean && p.exprs[e].result != ir::type::nodes)
+            cs.positional = true;
         c.steps.push_back(cs);
       }
       cp.paths.push_back(std::move(c));
@@ -77,10 +82,160 @@ plan::plan(const ir::rule_set& rules, const std::vector<bool>& selected) : rules
     if (last.ax == ir::axis::attribute || last.ax == ir::axis::parent || last.ax == ir::axis::self)
       continue;  // contexts are elements named by their last step
     candidate c{last.ns, last.any_ns, f};
-    if (last.any_name)
-      wildcard_.push_back(c);
-    else
-      by_name_[last.local].push_back(c);
+    index(last.any_name ? wildcard_ : by_name_[last.local], c, cp, last);
+  }
+}
+
+namespace {
+
+/// A necessary condition of a context predicate: attribute `attr` (no namespace) holds one of
+/// `values` exactly. Found through `and`, `=` / `in {...}` / `in TABLE` against string constants,
+/// and predicate calls whose arguments are `.` or string constants (inlined, depth-limited).
+struct guard {
+  std::string_view attr;
+  std::vector<std::string_view> values;
+};
+
+/// What a predicate parameter is bound to while a predicate body is searched for a guard.
+struct binding {
+  enum kind_t : uint8_t { unknown, self, text } kind = unknown;
+  std::string_view str;
+};
+
+class guard_finder {
+public:
+  explicit guard_finder(const ir::rule_set& rules) : rules_(rules) {}
+
+  std::optional<guard> find(uint32_t pack, ir::expr_id e, const std::vector<binding>& env, int depth) const {
+    const ir::pack& p = rules_.packs[pack];
+    if (depth > 8 || e >= p.exprs.size()) return std::nullopt;
+    const ir::expr& x = p.exprs[e];
+    switch (x.kind) {
+      case ir::expr_kind::binary:
+        if (x.oper == ir::op::and_) {
+          for (ir::expr_id c : x.children)
+            if (auto g = find(pack, c, env, depth + 1)) return g;
+          return std::nullopt;
+        }
+        if (x.oper == ir::op::eq && x.children.size() == 2) {
+          for (int side = 0; side < 2; ++side) {
+            auto attr = context_attribute(pack, x.children[side], env);
+            auto text = string_constant(pack, x.children[1 - side], env);
+            if (attr && text) return guard{*attr, {*text}};
+          }
+        }
+        return std::nullopt;
+      case ir::expr_kind::in_set: {
+        if (x.negate || x.children.size() < 2) return std::nullopt;
+        auto attr = context_attribute(pack, x.children[0], env);
+        if (!attr) return std::nullopt;
+        guard g{*attr, {}};
+        for (std::size_t i = 1; i < x.children.size(); ++i) {
+          auto text = string_constant(pack, x.children[i], env);
+          if (!text) return std::nullopt;
+          g.values.push_back(*text);
+        }
+        return g;
+      }
+      case ir::expr_kind::in_table: {
+        if (x.negate || x.children.empty() || x.pack_index >= rules_.packs.size()) return std::nullopt;
+        const auto& tables = rules_.packs[x.pack_index].tables;
+        if (x.index >= tables.size() || tables[x.index].key_type != ir::type::string) return std::nullopt;
+        auto attr = context_attribute(pack, x.children[0], env);
+        if (!attr) return std::nullopt;
+        guard g{*attr, {}};
+        for (const auto& kv : tables[x.index].entries) g.values.push_back(kv.first);
+        return g;
+      }
+      case ir::expr_kind::predicate: {
+        if (x.pack_index >= rules_.packs.size()) return std::nullopt;
+        const ir::pack& owner = rules_.packs[x.pack_index];
+        if (x.index >= owner.predicates.size()) return std::nullopt;
+        const ir::predicate& pred = owner.predicates[x.index];
+        std::vector<binding> inner(pred.slot_count);
+        for (std::size_t i = 0; i < x.children.size() && i < pred.param_slots.size(); ++i) {
+          if (pred.param_slots[i] >= inner.size()) continue;
+          binding& b = inner[pred.param_slots[i]];
+          if (is_self(pack, x.children[i], env)) b.kind = binding::self;
+          else if (auto t = string_constant(pack, x.children[i], env)) b = {binding::text, *t};
+        }
+        return find(x.pack_index, pred.body, inner, depth + 1);
+      }
+      default: return std::nullopt;
+    }
+  }
+
+private:
+  /// Leading steps that stay on the context node (`.`).
+  static std::size_t self_steps(const ir::path& path) {
+    std::size_t i = 0;
+    while (i < path.steps.size() && path.steps[i].ax == ir::axis::self && path.steps[i].predicates.empty()) ++i;
+    return i;
+  }
+  bool path_from_self(const ir::path& path, const std::vector<binding>& env) const {
+    if (path.origin == ir::path_origin::context) return true;
+    return path.origin == ir::path_origin::variable && path.slot < env.size() && env[path.slot].kind == binding::self;
+  }
+  bool is_self(uint32_t pack, ir::expr_id e, const std::vector<binding>& env) const {
+    const ir::pack& p = rules_.packs[pack];
+    if (e >= p.exprs.size()) return false;
+    const ir::expr& x = p.exprs[e];
+    if (x.kind == ir::expr_kind::variable) return x.slot < env.size() && env[x.slot].kind == binding::self;
+    if (x.kind != ir::expr_kind::path || x.path_index >= p.paths.size()) return false;
+    const ir::path& path = p.paths[x.path_index];
+    return path_from_self(path, env) && self_steps(path) == path.steps.size();
+  }
+  std::optional<std::string_view> context_attribute(uint32_t pack, ir::expr_id e, const std::vector<binding>& env) const {
+    const ir::pack& p = rules_.packs[pack];
+    if (e >= p.exprs.size()) return std::nullopt;
+    const ir::expr& x = p.exprs[e];
+    if (x.kind != ir::expr_kind::path || x.path_index >= p.paths.size()) return std::nullopt;
+    const ir::path& path = p.paths[x.path_index];
+    std::size_t i = self_steps(path);
+    if (!path_from_self(path, env) || i + 1 != path.steps.size()) return std::nullopt;
+    const ir::step& s = path.steps[i];
+    if (s.ax != ir::axis::attribute || s.any_name || !s.ns_uri.empty() || !s.predicates.empty()) return std::nullopt;
+    return std::string_view(s.local);
+  }
+  std::optional<std::string_view> string_constant(uint32_t pack, ir::expr_id e, const std::vector<binding>& env) const {
+    const ir::pack& p = rules_.packs[pack];
+    if (e >= p.exprs.size()) return std::nullopt;
+    const ir::expr& x = p.exprs[e];
+    if (x.kind == ir::expr_kind::constant && x.value.t == ir::type::string) return std::string_view(x.value.str);
+    if (x.kind == ir::expr_kind::variable && x.slot < env.size() && env[x.slot].kind == binding::text)
+      return env[x.slot].str;
+    return std::nullopt;
+  }
+
+  const ir::rule_set& rules_;
+};
+
+}  // namespace
+
+void plan::index(entry& e, const candidate& c, const cpack& cp, const cstep& last) {
+  std::optional<guard> g;
+  if (last.predicates) {
+    guard_finder finder(*rules_);
+    uint32_t pack = rules_flat_[c.rule].pack;
+    const ir::rule& r = cp.ir->rules[rules_flat_[c.rule].rule];
+    std::vector<binding> env(r.slot_count);
+    for (ir::expr_id p : *last.predicates)
+      if ((g = finder.find(pack, p, env, 0))) break;
+  }
+  if (!g || g->values.empty()) {
+    e.always.push_back(c);
+    return;
+  }
+  entry::group* grp = nullptr;
+  for (entry::group& x : e.groups)
+    if (x.attr == g->attr) grp = &x;
+  if (!grp) {
+    e.groups.push_back({g->attr, {}});
+    grp = &e.groups.back();
+  }
+  for (std::string_view v : g->values) {
+    std::vector<candidate>& list = grp->by_value[v];
+    if (list.empty() || list.back().rule != c.rule) list.push_back(c);
   }
 }
 

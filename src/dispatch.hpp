@@ -49,6 +49,7 @@ struct cstep {
   ns_id ns = no_namespace;
   std::string_view local;   // NUL-terminated (views an ir::step string)
   const std::vector<ir::expr_id>* predicates = nullptr;
+  bool positional = false;  // a predicate selects by position (`[1]`): predicates filter in turn
 };
 
 struct cpath {
@@ -94,21 +95,36 @@ public:
     bool any_ns = false;
     uint32_t rule = 0;  // flat index
   };
+  /// The rules of one element name. A rule whose context's last step requires an attribute to
+  /// hold one of a few strings (`[@kind = "power"]`, `[is_link16(.)]` with
+  /// `is_link16($i) = $i/@standard = "STANAG 5516"`, `[@standard in TABLE]`) is filed under
+  /// that attribute and those values, so an element meets only the rules its attributes allow.
+  struct entry {
+    std::vector<candidate> always;
+    struct group {
+      std::string_view attr;  // NUL-terminated; an attribute without namespace
+      std::unordered_map<std::string_view, std::vector<candidate>> by_value;
+    };
+    std::vector<group> groups;
+    bool empty() const { return always.empty() && groups.empty(); }
+  };
   /// Rules indexed under an element's local name (null when none).
-  const std::vector<candidate>* by_name(std::string_view local) const {
+  const entry* by_name(std::string_view local) const {
     auto it = by_name_.find(local);
     return it == by_name_.end() ? nullptr : &it->second;
   }
   /// Rules whose context ends in `*`.
-  const std::vector<candidate>& wildcard() const { return wildcard_; }
+  const entry& wildcard() const { return wildcard_; }
 
 private:
+  void index(entry& e, const candidate& c, const cpack& cp, const cstep& last);
+
   const ir::rule_set* rules_;
   ns_table names_;
   std::vector<cpack> packs_;
   std::vector<rule_ref> rules_flat_;
-  std::unordered_map<std::string_view, std::vector<candidate>> by_name_;
-  std::vector<candidate> wildcard_;
+  std::unordered_map<std::string_view, entry> by_name_;
+  entry wildcard_;
 };
 
 /// Splits "prefix:local" (prefix empty when there is none).
@@ -231,16 +247,26 @@ private:
 template <class Visit>
 void walker::dispatch(const frame& f, Visit& visit) {
   qname q = split_qname(f.node.name());
-  const std::vector<plan::candidate>* named = plan_->by_name(q.local);
-  const std::vector<plan::candidate>& wild = plan_->wildcard();
+  const plan::entry* named = plan_->by_name(q.local);
+  const plan::entry& wild = plan_->wildcard();
   if (!named && wild.empty()) return;
   resolver_->remember(f.node, f.scope);
   ns_id ns = resolver_->lookup(f.scope, q.prefix);
-  if (named)
-    for (const plan::candidate& c : *named)
+  auto run = [&](const std::vector<plan::candidate>& cs) {
+    for (const plan::candidate& c : cs)
       if (c.any_ns || c.ns == ns) visit(f.node, c.rule);
-  for (const plan::candidate& c : wild)
-    if (c.any_ns || c.ns == ns) visit(f.node, c.rule);
+  };
+  auto run_entry = [&](const plan::entry& e) {
+    run(e.always);
+    for (const plan::entry::group& g : e.groups) {
+      pugi::xml_attribute a = f.node.attribute(g.attr.data());
+      if (!a) continue;
+      auto it = g.by_value.find(std::string_view(a.value()));
+      if (it != g.by_value.end()) run(it->second);
+    }
+  };
+  if (named) run_entry(*named);
+  run_entry(wild);
 }
 
 template <class Visit>

@@ -46,7 +46,7 @@ bool evaluator::predicates_hold(const cstep& s, pugi::xml_node n) {
   bool ok = true;
   for (ir::expr_id p : *s.predicates) {
     current_ = {n.internal_object(), nullptr};
-    value v = eval(p);
+    value v = eval(p, 1);
     nodes_.resize(mark);
     if (v.t == ir::type::number) {
       uint32_t pos = 1;  // position among preceding siblings passing the name test
@@ -117,7 +117,7 @@ outcome evaluator::check(uint32_t flat_rule, pugi::xml_node e) {
       value v = eval(l.value);
       if (base_ + l.slot < slots_.size()) slots_[base_ + l.slot] = v;
     }
-    bool t = r.condition == ir::no_expr || truthy(eval(r.condition));
+    bool t = r.condition == ir::no_expr || truthy(eval(r.condition, 1));
     return r.kind == ir::requirement::require ? !t : t;
   };
   outcome o;

@@ -77,11 +77,14 @@ public:
   const std::vector<std::string>& problems() const { return problems_; }
 
 private:
-  value eval(ir::expr_id id);
-  value eval_expr(const ir::expr& x);
-  value eval_path(const cpath& p);
+  static constexpr std::size_t all = SIZE_MAX;
+  /// Evaluates an expression; a path stops after `limit` nodes (1 where only the first node or
+  /// existence matters: comparisons, conditions, string functions).
+  value eval(ir::expr_id id, std::size_t limit = all);
+  value eval_expr(const ir::expr& x, std::size_t limit);
+  value eval_path(const cpath& p, std::size_t limit = all);
   value eval_call(const ir::expr& x);
-  value eval_predicate_call(const ir::expr& x);
+  value eval_predicate_call(const ir::expr& x, std::size_t limit);
   value eval_passed(const ir::expr& x);
   bool compare(ir::op o, value a, value b);
   value arith(ir::op o, value a, value b);
@@ -89,10 +92,10 @@ private:
   const ir::table* table_at(uint32_t pack, uint32_t table) const;
 
   // Paths.
-  void apply_step(const cstep& s, node_ref n, std::size_t& dedup_from);
+  void apply_step(const cstep& s, node_ref n, std::size_t dedup_from, std::size_t room);
   bool name_test(const cstep& s, pugi::xml_node e);
   bool attr_test(const cstep& s, pugi::xml_node owner, pugi::xml_attribute a);
-  void filter(const cstep& s, std::size_t from);
+  void filter(const cstep& s, std::size_t from, std::size_t limit);
   bool match_step(const cpath& p, std::size_t i, pugi::xml_node n);
   bool predicates_hold(const cstep& s, pugi::xml_node n);
 

@@ -57,7 +57,7 @@ std::size_t utf8_length(std::string_view s) {
 
 }  // namespace
 
-value evaluator::eval(ir::expr_id id) {
+value evaluator::eval(ir::expr_id id, std::size_t limit) {
   const ir::pack& pk = *plan_->pack(pack_).ir;
   if (id >= pk.exprs.size()) return {};
   if (++depth_ > max_depth) {
@@ -65,7 +65,7 @@ value evaluator::eval(ir::expr_id id) {
     problem("expression nested too deeply to evaluate");
     return {};
   }
-  value v = eval_expr(pk.exprs[id]);
+  value v = eval_expr(pk.exprs[id], limit);
   --depth_;
   return v;
 }
@@ -210,18 +210,19 @@ bool evaluator::in_table(uint32_t pack, uint32_t table, value x) {
   return false;
 }
 
-value evaluator::eval_expr(const ir::expr& x) {
+value evaluator::eval_expr(const ir::expr& x, std::size_t limit) {
   using ir::expr_kind;
-  auto child = [&](std::size_t i) { return i < x.children.size() ? eval(x.children[i]) : value{}; };
+  // Operands are scalars or truth values: their paths need only their first node.
+  auto child = [&](std::size_t i) { return i < x.children.size() ? eval(x.children[i], 1) : value{}; };
   switch (x.kind) {
     case expr_kind::constant: return from_constant(x.value);
     case expr_kind::path: {
       const cpack& cp = plan_->pack(pack_);
-      return x.path_index < cp.paths.size() ? eval_path(cp.paths[x.path_index]) : value{};
+      return x.path_index < cp.paths.size() ? eval_path(cp.paths[x.path_index], limit) : value{};
     }
     case expr_kind::variable: return base_ + x.slot < slots_.size() ? slots_[base_ + x.slot] : value{};
     case expr_kind::call: return eval_call(x);
-    case expr_kind::predicate: return eval_predicate_call(x);
+    case expr_kind::predicate: return eval_predicate_call(x, limit);
     case expr_kind::unary: {
       value v = child(0);
       if (x.oper == ir::op::not_) return value::boolean(!truthy(v));
@@ -253,7 +254,7 @@ value evaluator::eval_expr(const ir::expr& x) {
       value v = scalar(child(0));
       if (v.empty()) return value::boolean(false);
       bool found = false;
-      for (std::size_t i = 1; i < x.children.size() && !found; ++i) found = compare(ir::op::eq, v, eval(x.children[i]));
+      for (std::size_t i = 1; i < x.children.size() && !found; ++i) found = compare(ir::op::eq, v, eval(x.children[i], 1));
       return value::boolean(found != x.negate);
     }
     case expr_kind::in_range: {
@@ -299,7 +300,7 @@ value evaluator::eval_expr(const ir::expr& x) {
   return {};
 }
 
-value evaluator::eval_predicate_call(const ir::expr& x) {
+value evaluator::eval_predicate_call(const ir::expr& x, std::size_t limit) {
   if (x.pack_index >= plan_->pack_count()) return {};
   const ir::pack& owner = *plan_->pack(x.pack_index).ir;
   if (x.index >= owner.predicates.size()) return {};
@@ -314,7 +315,7 @@ value evaluator::eval_predicate_call(const ir::expr& x) {
   uint32_t saved_pack = pack_;
   base_ = frame;
   pack_ = x.pack_index;
-  value v = eval(pred.body);
+  value v = eval(pred.body, limit);
   base_ = saved_base;
   pack_ = saved_pack;
   slots_.resize(frame);
@@ -323,12 +324,12 @@ value evaluator::eval_predicate_call(const ir::expr& x) {
 
 value evaluator::eval_passed(const ir::expr& x) {
   if (x.children.empty()) return {};
-  value idv = scalar(eval(x.children[0]));
+  value idv = scalar(eval(x.children[0], 1));
   if (idv.empty()) return value::boolean(false);
   std::string_view id = idv.t == ir::type::string ? idv.str : std::string_view(keep(text_of(idv)));
   std::optional<double> max_age;  // days
   if (x.children.size() > 1) {
-    value age = scalar(eval(x.children[1]));
+    value age = scalar(eval(x.children[1], 1));
     if (age.t == ir::type::string) {
       if (auto q = units::parse_quantity(age.str)) age = value::quantity(q->num, q->dim);
     }
@@ -360,7 +361,8 @@ value evaluator::eval_passed(const ir::expr& x) {
 }
 
 value evaluator::eval_call(const ir::expr& x) {
-  auto arg = [&](std::size_t i) { return i < x.children.size() ? eval(x.children[i]) : value{}; };
+  // Arguments are scalars, except count()'s node set.
+  auto arg = [&](std::size_t i) { return i < x.children.size() ? eval(x.children[i], 1) : value{}; };
   // The text of a scalar argument (false when it is empty).
   auto text = [&](std::size_t i, std::string_view& out) {
     value v = scalar(arg(i));
@@ -370,7 +372,7 @@ value evaluator::eval_call(const ir::expr& x) {
   };
   switch (x.fn) {
     case ir::builtin::count: {
-      value v = arg(0);
+      value v = x.children.empty() ? value{} : eval(x.children[0]);
       return value::number(v.t == ir::type::nodes ? v.count : v.empty() ? 0 : 1);
     }
     case ir::builtin::exists:
@@ -445,7 +447,7 @@ value evaluator::eval_call(const ir::expr& x) {
     }
     case ir::builtin::lookup: {
       const ir::table* t = table_at(x.pack_index, x.index);
-      value key = scalar(x.children.empty() ? value{} : eval(x.children.back()));
+      value key = scalar(x.children.empty() ? value{} : eval(x.children.back(), 1));
       if (!t || key.empty()) return {};
       if (t->key_type == ir::type::string) {
         std::string_view k = key.t == ir::type::string ? key.str : std::string_view(keep(text_of(key)));

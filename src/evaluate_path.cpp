@@ -35,18 +35,20 @@ bool inside(pugi::xml_node n, pugi::xml_node ancestor) {
 }
 }  // namespace
 
-void evaluator::apply_step(const cstep& s, node_ref n, std::size_t& dedup_from) {
+void evaluator::apply_step(const cstep& s, node_ref n, std::size_t dedup_from, std::size_t room) {
   pugi::xml_node e(n.elem);
+  const std::size_t group = nodes_.size();
+  auto full = [&] { return nodes_.size() - group >= room; };
   switch (s.ax) {
     case ir::axis::child:
       if (n.attr) return;
-      for (pugi::xml_node c = e.first_child(); c; c = c.next_sibling())
+      for (pugi::xml_node c = e.first_child(); c && !full(); c = c.next_sibling())
         if (c.type() == pugi::node_element && name_test(s, c)) nodes_.push_back({c.internal_object(), nullptr});
       return;
     case ir::axis::descendant: {
       if (n.attr) return;
       pugi::xml_node cur = e.first_child();
-      while (cur) {
+      while (cur && !full()) {
         if (cur.type() == pugi::node_element) {
           if (name_test(s, cur)) nodes_.push_back({cur.internal_object(), nullptr});
           if (pugi::xml_node c = cur.first_child()) {
@@ -66,7 +68,7 @@ void evaluator::apply_step(const cstep& s, node_ref n, std::size_t& dedup_from) 
         if (pugi::xml_attribute a = e.attribute(s.local.data())) nodes_.push_back({n.elem, a.internal_object()});
         return;
       }
-      for (pugi::xml_attribute a = e.first_attribute(); a; a = a.next_attribute())
+      for (pugi::xml_attribute a = e.first_attribute(); a && !full(); a = a.next_attribute())
         if (attr_test(s, e, a)) nodes_.push_back({n.elem, a.internal_object()});
       return;
     case ir::axis::self:
@@ -91,29 +93,52 @@ void evaluator::apply_step(const cstep& s, node_ref n, std::size_t& dedup_from) 
   }
 }
 
-void evaluator::filter(const cstep& s, std::size_t from) {
-  if (!s.predicates || s.predicates->empty()) return;
+void evaluator::filter(const cstep& s, std::size_t from, std::size_t limit) {
+  if (!s.predicates || s.predicates->empty()) {
+    if (nodes_.size() - from > limit) nodes_.resize(from + limit);
+    return;
+  }
   node_ref saved = current_;
+  const std::size_t end = nodes_.size();
+  if (!s.positional) {
+    // Conditions only: a candidate stays when all hold; stop once `limit` stayed.
+    std::size_t w = from;
+    for (std::size_t r = from; r < end && w - from < limit; ++r) {
+      node_ref cand = nodes_[r];
+      current_ = cand;
+      bool keep = true;
+      for (ir::expr_id p : *s.predicates) {
+        keep = truthy(eval(p, 1));
+        nodes_.resize(end);  // drop the predicate's temporaries
+        if (!keep) break;
+      }
+      if (keep) nodes_[w++] = cand;
+    }
+    nodes_.resize(w);
+    current_ = saved;
+    return;
+  }
   for (ir::expr_id p : *s.predicates) {
-    std::size_t end = nodes_.size();
+    std::size_t stop = nodes_.size();
     std::size_t w = from;
     uint32_t pos = 0;
-    for (std::size_t r = from; r < end; ++r) {
+    for (std::size_t r = from; r < stop; ++r) {
       node_ref cand = nodes_[r];
       ++pos;
       current_ = cand;
-      value v = eval(p);
-      nodes_.resize(end);  // drop the predicate's temporaries
+      value v = eval(p, 1);
+      nodes_.resize(stop);
       bool keep = v.t == ir::type::number ? v.num == pos : truthy(v);
       if (keep) nodes_[w++] = cand;
     }
     nodes_.resize(w);
     if (w == from) break;
   }
+  if (nodes_.size() - from > limit) nodes_.resize(from + limit);
   current_ = saved;
 }
 
-value evaluator::eval_path(const cpath& p) {
+value evaluator::eval_path(const cpath& p, std::size_t limit) {
   std::size_t in_first = nodes_.size();
   std::size_t in_count = 0;
   switch (p.origin) {
@@ -138,8 +163,10 @@ value evaluator::eval_path(const cpath& p) {
       break;
     }
   }
-  for (const cstep& s : p.steps) {
+  for (std::size_t si = 0; si < p.steps.size(); ++si) {
+    const cstep& s = p.steps[si];
     if (in_count == 0) break;
+    const std::size_t want = si + 1 == p.steps.size() ? limit : all;
     std::size_t out_first = nodes_.size();
     pugi::xml_node last_root;  // descendant steps: skip inputs nested in an earlier input
     for (std::size_t i = 0; i < in_count; ++i) {
@@ -150,9 +177,11 @@ value evaluator::eval_path(const cpath& p) {
         last_root = e;
       }
       std::size_t group = nodes_.size();
-      std::size_t dedup_from = out_first;
-      apply_step(s, n, dedup_from);
-      filter(s, group);
+      std::size_t room = want - (group - out_first);
+      bool unfiltered = !s.predicates || s.predicates->empty();
+      apply_step(s, n, out_first, unfiltered ? room : all);
+      filter(s, group, room);
+      if (nodes_.size() - out_first >= want) break;
     }
     in_first = out_first;
     in_count = nodes_.size() - out_first;

@@ -206,6 +206,8 @@ std::vector<std::string> find_rule_files(const std::string& dir, std::vector<dia
     if (p.extension() == ".rules" && fs::is_regular_file(p, fe)) found.push_back(p.string());
   }
   std::sort(found.begin(), found.end());
+  if (found.empty() && errors.empty())
+    errors.push_back({severity::warning, nullptr, 0, fmt::format("no *.rules files under '{}'", dir)});
   return found;
 }
 

@@ -3,3 +3,10 @@ include(doctest)
 doctest_discover_tests(stancheck_tests
   WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}
   PROPERTIES ENVIRONMENT "STANCHECK_BINARY=$<TARGET_FILE:stancheck>")
+
+# The shipped packs lint clean and pass their own test vectors (every rule has a failing and a
+# passing vector).
+add_test(NAME shipped_packs_lint COMMAND stancheck rules lint ${CMAKE_CURRENT_SOURCE_DIR}/rules)
+add_test(NAME shipped_packs_vectors COMMAND stancheck rules test
+         --rules ${CMAKE_CURRENT_SOURCE_DIR}/rules ${CMAKE_CURRENT_SOURCE_DIR}/test-vectors)
+set_tests_properties(shipped_packs_vectors PROPERTIES PASS_REGULAR_EXPRESSION " 0 problem\\(s\\)")

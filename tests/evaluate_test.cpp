@@ -2,8 +2,10 @@
 // false, missing node, wrong unit, empty value.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 
+#include "dispatch.hpp"
 #include "engine_support.hpp"
 #include "value.hpp"
 
@@ -222,6 +224,14 @@ TEST_CASE("context patterns: ancestors, predicates and positions") {
       {"eid:interface[2]", "a2"},
       {"eid:system[@id = \"B\"]/eid:interface", ""},
       {"*[@kind = \"video\"]", "a2"},
+      // contexts the dispatch index files under an attribute value (same results as evaluating)
+      {"eid:interface[is_power(.)]", "a1 nested"},
+      {"eid:interface[claims(., \"video\")]", "a2"},
+      {"eid:interface[@kind in {\"video\", \"power\"} and @id != \"a1\"]", "a2 nested"},
+      {"eid:interface[@kind in kinds]", "a1 nested"},
+      {"eid:interface[\"power\" = @kind]", "a1 nested"},
+      {"eid:interface[@kind = \"power\" or @id = \"a2\"]", "a1 a2 nested"},
+      {"eid:interface[not (@kind = \"power\")]", "a2"},
   };
   for (const auto& k : cases) {
     std::string context = k.context;
@@ -230,6 +240,9 @@ TEST_CASE("context patterns: ancestors, predicates and positions") {
   standard "STANAG 9999" edition 1
   version "1"
   namespace eid = "urn:stancheck:eid:1"
+  table kinds { "power", "other" }
+  predicate is_power($i) = $i/@kind = "power"
+  predicate claims($i, $k) = exists($i/@id) and $i/@kind = $k
   rule R-1 error "t" {
     clause "stancheck test"
     for each )" + std::string(k.context) + R"(
@@ -243,6 +256,46 @@ TEST_CASE("context patterns: ancestors, predicates and positions") {
     for (const auto& f : res.systems[0].findings) ids += (ids.empty() ? "" : " ") + f.message;
     CHECK(ids == k.ids);
   }
+}
+
+TEST_CASE("the dispatch index files rules under the attribute values their context requires") {
+  const char* pack = R"(pack t "T" {
+  standard "STANAG 9999" edition 1
+  version "1"
+  namespace eid = "urn:stancheck:eid:1"
+  table kinds { "power", "other" }
+  predicate is_link16($i) = $i/@standard = "STANAG 5516"
+  predicate modem($i, $std) = $i/@kind = "hf-modem" and $i/@standard = $std
+  rule R-1 error "t" { clause "stancheck test" for each eid:interface[is_link16(.) and exists(@band)] require exists(@id) message "m" }
+  rule R-2 error "t" { clause "stancheck test" for each eid:interface[modem(., "STANAG 4285")] require exists(@id) message "m" }
+  rule R-3 error "t" { clause "stancheck test" for each eid:interface[@standard in {"A", "B"}] require exists(@id) message "m" }
+  rule R-4 error "t" { clause "stancheck test" for each eid:interface[@kind in kinds] require exists(@id) message "m" }
+  rule R-5 error "t" { clause "stancheck test" for each eid:interface[@kind = "x" or @id = "y"] require exists(@id) message "m" }
+  rule R-6 error "t" { clause "stancheck test" for each eid:interface require exists(@id) message "m" }
+  rule R-7 error "t" { clause "stancheck test" for each eid:system require exists(@id) message "m" }
+})";
+  compile_result c = compile(pack);
+  eval::plan p(c.rules, {});
+  const eval::plan::entry* e = p.by_name("interface");
+  REQUIRE(e);
+  CHECK(e->always.size() == 2);  // R-5 (a disjunction) and R-6
+  REQUIRE(e->groups.size() == 2);
+  std::string got;
+  for (const auto& g : e->groups) {
+    std::vector<std::string> rows;
+    for (const auto& [value, cands] : g.by_value) {
+      std::string row = std::string(g.attr) + "=" + std::string(value) + ":";
+      for (const auto& cand : cands) row += " " + p.ir_rule(cand.rule).id;
+      rows.push_back(row);
+    }
+    std::sort(rows.begin(), rows.end());
+    for (const auto& r : rows) got += r + "\n";
+  }
+  CHECK(got ==
+        "standard=A: R-3\nstandard=B: R-3\nstandard=STANAG 5516: R-1\n"
+        "kind=hf-modem: R-2\nkind=other: R-4\nkind=power: R-4\n");
+  CHECK(p.by_name("system"));
+  CHECK(!p.by_name("param"));
 }
 
 TEST_CASE("namespaces are matched by URI, not by prefix") {
