@@ -162,16 +162,18 @@ std::function<int()> setup(CLI::App& app, bool audit) {
   auto o = std::make_shared<check_options>();
   o->audit = audit;
   app.add_option("paths", o->inputs, "documents, folders or catalogue files")->required();
-  app.add_option("--rules", o->rules, "rule pack file or folder (repeatable; default: the shipped packs)");
+  app.add_option("--rules", o->rules, "rule pack file or folder (repeatable; default: the shipped packs)")
+      ->allow_extra_args(false);
   app.add_option("--profile", o->profile, "profile selecting packs and rules (ci-default, accession, audit-full)");
-  app.add_option("--waivers", o->waivers, "file of waivers (repeatable)");
+  app.add_option("--waivers", o->waivers, "file of waivers (repeatable)")->allow_extra_args(false);
   app.add_option("--fail-on", o->fail_on, "lowest severity that fails the run: error|warning|info|never")
       ->capture_default_str();
   app.add_option("-j,--jobs", o->jobs, "worker threads (default: number of cores)");
   app.add_option("--as-of", o->as_of, "reference date YYYY-MM-DD for evidence age and waivers (default: today)");
   app.add_option("-f,--format", o->format, "format on standard output: text|json|sarif|junit|csv|markdown|github|html")
       ->capture_default_str();
-  app.add_option("-o,--output", o->outputs, "also write FORMAT=PATH (repeatable), e.g. sarif=out.sarif");
+  app.add_option("-o,--output", o->outputs, "also write FORMAT=PATH (repeatable), e.g. sarif=out.sarif")
+      ->allow_extra_args(false);
   app.add_option("--baseline", o->baseline, "previous JSON report: show only new findings, list fixed ones");
   app.add_option("--color", o->color, "auto|always|never (NO_COLOR is respected)")->capture_default_str();
   app.add_option("--max-file-size", o->max_file_size, "largest input file in bytes")->capture_default_str();

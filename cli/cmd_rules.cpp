@@ -120,7 +120,8 @@ std::function<int()> setup_rules(CLI::App& app) {
   doc->add_option("-o,--out", o->out_dir, "output folder");
   doc->add_flag("-q,--quiet", o->quiet, "do not list the files written");
   for (auto* s : {list, show, test, doc})
-    s->add_option("--rules", o->rules, "rule pack file or folder (repeatable; default: shipped packs)");
+    s->add_option("--rules", o->rules, "rule pack file or folder (repeatable; default: shipped packs)")
+        ->allow_extra_args(false);
   return [o, lint, list, show, test, doc]() -> int {
     if (lint->parsed()) return run_lint(*o);
     if (list->parsed()) return run_list(*o);

@@ -1,6 +1,7 @@
 // pack_docs.cpp — renders pack and rule documentation from the compiled IR (never written twice).
 #include "pack_docs.hpp"
 
+#include <cctype>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -23,6 +24,33 @@ std::string join(const std::vector<std::string>& v, std::string_view sep) {
   for (std::size_t i = 0; i < v.size(); ++i) {
     if (i) out += sep;
     out += v[i];
+  }
+  return out;
+}
+
+/// GitHub-style heading anchor: lower case, spaces to dashes.
+std::string anchor(std::string_view id) {
+  std::string out;
+  for (char c : id) out += c == ' ' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+/// The comment block before a pack's first non-comment line (its sources and scope), without '#'.
+std::string header_comment(const ir::pack& p) {
+  if (!p.source) return {};
+  std::string out;
+  std::string_view text = p.source->text();
+  while (!text.empty()) {
+    auto nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (!line.starts_with("#")) break;
+    line.remove_prefix(1);
+    if (line.starts_with(" ")) line.remove_prefix(1);
+    out += line;
+    out += '\n';
+    if (nl == std::string_view::npos) break;
+    text.remove_prefix(nl + 1);
   }
   return out;
 }
@@ -86,9 +114,11 @@ std::vector<std::pair<std::string, std::string>> pack_pages(const ir::rule_set& 
       for (const auto& l : p.levels) page += fmt::format("| {} | {} |\n", l.number, md_escape(l.title));
       page += "\n";
     }
+    if (std::string head = header_comment(p); !head.empty())
+      page += "## Sources and scope\n\nFrom the pack's header comment:\n\n```\n" + head + "```\n\n";
     page += "## Rules\n\n| id | severity | title | clauses |\n|---|---|---|---|\n";
     for (const auto& r : p.rules)
-      page += fmt::format("| [{}](#{}) | {} | {} | {} |\n", r.id, r.id, to_string(r.level),
+      page += fmt::format("| [{}](#{}) | {} | {} | {} |\n", r.id, anchor(r.id), to_string(r.level),
                           md_escape(r.title), md_escape(join(r.clauses, "; ")));
     for (const auto& r : p.rules) {
       page += fmt::format("\n### {}\n\n{}\n\n", r.id, md_escape(r.title));

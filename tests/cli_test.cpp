@@ -1,6 +1,8 @@
 // cli_test.cpp — end-to-end runs of the real stancheck binary: exit codes and output contracts.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "run_command.hpp"
 
 using stancheck::test::run_stancheck;
@@ -98,5 +100,38 @@ TEST_SUITE("cli") {
     auto r = run_stancheck("check --as-of 2026-01-01 /nonexistent/stancheck/input.xml");
     CHECK(r.exit_code == 3);
     CHECK(r.out.find("/nonexistent/stancheck/input.xml") != std::string::npos);
+  }
+
+  TEST_CASE("rules list prints one row per shipped rule; rules show prints metadata and source") {
+    auto r = run_stancheck("rules list");
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.rfind("ID ", 0) == 0);
+    CHECK(r.out.find("\nL16-002 ") != std::string::npos);
+    std::size_t rows = std::count(r.out.begin(), r.out.end(), '\n');
+    CHECK(rows >= 151);  // header + at least 150 rules
+
+    r = run_stancheck("rules show L16-002");
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("L16-002 (error) Link 16 operates in 960-1215 MHz\n") == 0);
+    CHECK(r.out.find("  clause:    STANAG 5516") != std::string::npos);
+    CHECK(r.out.find("rule L16-002 error \"Link 16 operates in 960-1215 MHz\" {") != std::string::npos);
+    CHECK(r.out.find("require @band-low >= 960 MHz") != std::string::npos);
+
+    r = run_stancheck("rules show NO-SUCH-RULE");
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("no rule 'NO-SUCH-RULE'") != std::string::npos);
+  }
+
+  TEST_CASE("a broken test vector makes rules test fail with the mismatch") {
+    scratch_dir d("vectors");
+    auto pack = d.write("p.rules", good_pack);
+    // Expect a finding where there is none, and get one that is not expected.
+    d.write("v/demo/wrong.xml", std::string(eid_doc("900 MHz")).insert(std::string(eid_doc("900 MHz")).find("  <system"),
+                                                                      "  <!-- expect: DEMO-BAND-01 -->\n"));
+    auto r = run_stancheck("rules test --rules '" + pack.string() + "' '" + (d.path / "v").string() + "'");
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.find("missing finding: ") != std::string::npos);
+    CHECK(r.out.find("unexpected finding: ") != std::string::npos);
+    CHECK(r.out.find("coverage: demo: rule DEMO-BAND-01 has no passing vector") != std::string::npos);
   }
 }

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 
 #include "run_command.hpp"
@@ -68,5 +69,24 @@ TEST_SUITE("golden runs") {
       CHECK(one.out == two.out);
       CHECK(one.out == eight.out);
     }
+  }
+}
+
+TEST_SUITE("golden runs") {
+  TEST_CASE("docs/packs is what `rules doc` generates from the shipped packs") {
+    stancheck::test::scratch_dir d("packdocs");
+    std::filesystem::copy_file(std::string(STANCHECK_ROOT_DIR) + "/docs/packs/README.md", d.path / "README.md");
+    auto r = run_stancheck("rules doc -q -o '" + d.path.string() + "'");
+    REQUIRE(r.exit_code == 0);
+    std::size_t pages = 0;
+    for (const auto& e : std::filesystem::directory_iterator(d.path)) {
+      CAPTURE(e.path().filename().string());
+      auto committed = slurp(std::filesystem::path(STANCHECK_ROOT_DIR) / "docs/packs" / e.path().filename());
+      if (committed != slurp(e.path()))
+        MESSAGE("docs/packs is stale: run `build/stancheck rules doc -o docs/packs`");
+      CHECK(committed == slurp(e.path()));
+      ++pages;
+    }
+    CHECK(pages >= 11);  // one page per shipped pack plus the index
   }
 }
