@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <stdexcept>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -115,6 +116,12 @@ int run_check(const check_options& o) {
     return exit_usage;
   }
 
+  try {
+    as_of_days(o.as_of);
+  } catch (const std::invalid_argument& e) {
+    std::fprintf(stderr, "stancheck: --as-of: %s\n", e.what());
+    return exit_usage;
+  }
   engine_options eo;
   eo.inputs = o.inputs;
   eo.profile = o.profile;

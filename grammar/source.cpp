@@ -10,8 +10,16 @@ namespace stancheck {
 
 line_table::line_table(std::string_view text) {
   starts_.push_back(0);
+  if (text.empty()) return;
   const char* base = text.data();
   const char* end = base + text.size();
+  if (std::memchr(base, '\r', text.size())) {
+    // A lone CR ends a line too (old Mac files; XML reads it as a line feed); CR LF is one break.
+    for (std::size_t i = 0; i < text.size(); ++i)
+      if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n')))
+        starts_.push_back(static_cast<uint32_t>(i + 1));
+    return;
+  }
   for (const char* p = base; p < end;) {
     const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
     if (!nl) break;

@@ -1,5 +1,6 @@
 // atomic_file.hpp — writes a file so it appears complete or not at all (temp file in the same
-// directory, fsync, rename over the target; the temp file is removed on any failure).
+// directory, fsync, rename over the target; the temp file is removed on any failure, and also
+// when SIGINT, SIGTERM or SIGHUP interrupts the write).
 #pragma once
 
 #include <string>
@@ -9,7 +10,17 @@ namespace stancheck {
 
 /// Writes `contents` to `path` atomically. On failure returns false (with "cannot write PATH:
 /// reason" in *error when given), leaving any existing file at `path` untouched and no temporary
-/// file behind.
+/// file behind. While the write is in progress, SIGINT, SIGTERM and SIGHUP remove the temporary
+/// file before the signal takes effect (a program without its own handler then exits with
+/// 128 + the signal number; one with a handler gets its handler called). Call it while no other
+/// thread is running, or from a program whose other threads block those signals.
 bool write_file_atomic(const std::string& path, std::string_view contents, std::string* error = nullptr);
+
+/// Makes SIGINT, SIGTERM and SIGHUP end the program with exit status 128 + the signal number
+/// (130, 143, 129) at any time, removing the temporary file of any atomic write in progress.
+/// Signals the program ignores stay ignored. Call once at the start of main, before any thread
+/// is started; calling it again does nothing. Without it, the same cleanup happens only while
+/// write_file_atomic runs, and a signal at any other time has its usual effect.
+void install_interrupt_cleanup();
 
 }  // namespace stancheck

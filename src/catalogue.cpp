@@ -55,6 +55,10 @@ private:
   void dangling(const std::string& p) {
     std::error_code ec;
     auto target = fs::read_symlink(p, ec);
+    (void)fs::status(p, ec);
+    if (ec == std::errc::too_many_symbolic_link_levels)  // a link to itself, or a cycle of links
+      return error(p, fmt::format("symbolic link loop (its target '{}' leads back to a link on the way)",
+                                  target.string()));
     error(p, fmt::format("dangling symbolic link (its target '{}' does not exist)", target.string()));
   }
 

@@ -26,6 +26,8 @@ struct predicate_sig {
   bool uses_evidence = false;     // the body calls passed(), directly or through a predicate
   bool used = false;
   bool checked = false;
+  uint64_t cost_size = 1;   // the body's size with every predicate call expanded (check_cost.cpp)
+  uint32_t cost_depth = 1;  // and its depth
 };
 
 struct namespace_info {
@@ -197,6 +199,22 @@ private:
   bool in_context_ = false;
   const ast::expr* chain_member_ = nullptr;  // an `and` operand that is itself an `and`
 };
+
+/// Evaluation cost bounds (check_cost.cpp): a predicate call costs its whole body, so chains of
+/// predicates that call the previous one twice would grow exponentially, and chains of single
+/// calls would nest the evaluator as deep as the chain is long.
+struct expr_cost {
+  uint64_t size = 0;   // operations with every predicate call expanded (saturates at the limit)
+  uint32_t depth = 0;  // nesting with every predicate call expanded
+};
+inline constexpr uint64_t max_expanded_size = 100000;
+inline constexpr uint32_t max_expanded_depth = 1000;
+/// The expanded cost of `e` in pack `pack_index`; called predicates must already have their cost.
+expr_cost expanded_cost(const compiler& c, uint32_t pack_index, ir::expr_id e);
+/// The expanded cost of the step predicates of path `path_index` of pack `pack_index`.
+expr_cost expanded_path_cost(const compiler& c, uint32_t pack_index, uint32_t path_index);
+/// Reports at `offset` when `cost` exceeds a limit ("what" names the rule or predicate); true if ok.
+bool check_cost(compiler& c, uint32_t pack_index, uint32_t offset, const std::string& what, expr_cost cost);
 
 /// Pack-level checks (check_pack.cpp).
 void declare_pack_names(compiler& c, uint32_t pack_index);

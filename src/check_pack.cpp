@@ -214,6 +214,11 @@ void check_predicate(compiler& c, uint32_t i, uint32_t k) {
   predicate_sig& sig = ps.preds[k];
   sig.uses_evidence = ec.uses_evidence;
   sig.checked = true;
+  if (!body.error) {
+    expr_cost cost = expanded_cost(c, i, body.id);
+    // Too costly: reported here once; its callers then count it as one operation.
+    if (check_cost(c, i, decl.name.offset, what, cost)) sig.cost_size = cost.size, sig.cost_depth = cost.depth;
+  }
   c.out.rules.packs[i].predicates.push_back(std::move(out));
 }
 
@@ -323,6 +328,18 @@ void check_rule(compiler& c, uint32_t i, const ast::rule& r) {
   for (uint32_t at : rest)
     if (reported.insert(at).second)
       ec.warning(at, "condition can never be true: this comparison contradicts an earlier one on the same value");
+  expr_cost cost = expanded_path_cost(c, i, out.path_index);
+  auto add = [&](ir::expr_id e) {
+    if (e == ir::no_expr) return;
+    expr_cost part = expanded_cost(c, i, e);
+    cost.size = std::min(cost.size + part.size, max_expanded_size + 1);
+    cost.depth = std::max(cost.depth, part.depth);
+  };
+  for (const auto& let : out.lets) add(let.value);
+  add(out.condition);
+  for (const auto& t : out.message) add(t.expr);
+  for (const auto& t : out.fix) add(t.expr);
+  check_cost(c, i, r.id.offset, fmt::format("rule '{}'", r.id.text), cost);
   out.slot_count = ec.slot_count;
   out.uses_evidence = ec.uses_evidence;
   p.rules.push_back(std::move(out));

@@ -60,9 +60,19 @@ plan::plan(const ir::rule_set& rules, const std::vector<bool>& selected) : rules
       cp.paths.push_back(std::move(c));
     }
     cp.string_tables.resize(p.tables.size());
+    cp.numeric_tables.resize(p.tables.size());
     for (std::size_t t = 0; t < p.tables.size(); ++t) {
-      if (p.tables[t].key_type != ir::type::string) continue;
-      for (const auto& [key, val] : p.tables[t].entries) cp.string_tables[t].emplace(key, &val);
+      const ir::table& tb = p.tables[t];
+      if (tb.key_type == ir::type::string) {
+        for (const auto& [key, val] : tb.entries) cp.string_tables[t].emplace(key, &val);
+      } else if (tb.key_type == ir::type::number || tb.key_type == ir::type::quantity ||
+                 tb.key_type == ir::type::date) {
+        for (const ir::constant& k : tb.keys) {
+          auto it = tb.entries.find(ir::canonical_key(k));
+          const ir::constant* v = it == tb.entries.end() || tb.value_type == ir::type::empty ? nullptr : &it->second;
+          cp.numeric_tables[t].emplace(k.num, std::make_pair(&k, v));
+        }
+      }
     }
     for (uint32_t ri = 0; ri < p.rules.size(); ++ri, ++flat) {
       bool on = selected.empty() || (flat < selected.size() && selected[flat]);

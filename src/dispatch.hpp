@@ -65,6 +65,8 @@ struct cpack {
   uint32_t first_rule = 0;
   /// Per table: string keys → entry, for O(1) membership and lookup of string keys.
   std::vector<std::unordered_map<std::string_view, const ir::constant*>> string_tables;
+  /// Per table with number, quantity or date keys: SI magnitude (days) → (key, value or null).
+  std::vector<std::unordered_map<double, std::pair<const ir::constant*, const ir::constant*>>> numeric_tables;
 };
 
 /// Everything resolved once per run: compiled paths and the dispatch index.

@@ -9,6 +9,8 @@
 #include <cstring>
 #include <algorithm>
 #include <memory>
+#include <string_view>
+#include <unordered_set>
 #include <utility>
 
 #include <fmt/format.h>
@@ -148,6 +150,35 @@ const char* parse_message(pugi::xml_parse_status s) {
   }
 }
 
+/// The second attribute of `element` whose name an earlier one already has, or none.
+pugi::xml_attribute duplicate_attribute(pugi::xml_node element) {
+  pugi::xml_attribute first = element.first_attribute();
+  if (!first || !first.next_attribute()) return {};
+  std::size_t count = 0;
+  for (pugi::xml_attribute a = first; a && count <= 8; a = a.next_attribute()) ++count;
+  if (count <= 8) {  // the usual case: a few attributes, compared pairwise
+    for (pugi::xml_attribute a = first.next_attribute(); a; a = a.next_attribute())
+      for (pugi::xml_attribute b = first; b != a; b = b.next_attribute())
+        if (std::strcmp(a.name(), b.name()) == 0) return a;
+    return {};
+  }
+  std::unordered_set<std::string_view> seen;
+  for (pugi::xml_attribute a = first; a; a = a.next_attribute())
+    if (!seen.insert(a.name()).second) return a;
+  return {};
+}
+
+/// Byte offset of an attribute's name: in-place parsing leaves names inside the buffer, at the
+/// same distance from the element's name as in the text. The element's offset if that fails.
+uint32_t attribute_offset(pugi::xml_node element, pugi::xml_attribute a) {
+  const std::ptrdiff_t at = element.offset_debug();
+  const auto name = reinterpret_cast<std::uintptr_t>(element.name());
+  const auto attr = reinterpret_cast<std::uintptr_t>(a.name());
+  if (at < 0 || attr <= name || attr - name > 0xFFFFFFFFu - static_cast<std::uintptr_t>(at))
+    return element_offset(element);
+  return static_cast<uint32_t>(static_cast<std::uintptr_t>(at) + (attr - name));
+}
+
 /// Checks the parsed tree: DOCTYPE, top-level text, one root, depth; then classifies it.
 load_result finish(std::shared_ptr<document> d, const load_options& o) {
   const document& doc = *d;
@@ -177,12 +208,16 @@ load_result finish(std::shared_ptr<document> d, const load_options& o) {
   }
   if (!root) return {nullptr, error_at(doc, 0, "no root element")};
 
-  // Depth, iteratively: the evaluator may then recurse safely.
+  // Depth, iteratively: the evaluator may then recurse safely. Also what pugixml lets through:
+  // an attribute named twice in one start tag (XML forbids it; readers would disagree on its value).
   uint32_t depth = 1;
   for (pugi::xml_node n = root; n;) {
     if (depth > o.max_depth)
       return {nullptr, error_at(doc, element_offset(n),
                                 fmt::format("elements nested deeper than {} levels", o.max_depth))};
+    if (pugi::xml_attribute dup = duplicate_attribute(n))
+      return {nullptr, error_at(doc, attribute_offset(n, dup),
+                                fmt::format("duplicate attribute '{}' in <{}>", dup.name(), n.name()))};
     pugi::xml_node child = n.first_child();
     while (child && child.type() != pugi::node_element) child = child.next_sibling();
     if (child) {

@@ -1,9 +1,6 @@
 // engine_check.cpp — checks one system bundle: walks its roots once, evaluates the dispatched
 // rules, builds located findings, applies waivers and computes the verdicts.
 #include <algorithm>
-#include <chrono>
-#include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <tuple>
 #include <unordered_map>
@@ -184,13 +181,7 @@ system_result bundle_checker::check(const system_bundle& bundle) {
   for (const system_bundle::root& root : bundle.roots) {
     std::string base;  // the root's own path, named on the first finding under it
     m.walk.walk(root.node, [&](pugi::xml_node e, uint32_t rule) {
-      struct prof_t { std::vector<double> t; std::vector<uint64_t> n, a; ~prof_t() { if (!getenv("PROF")) return; for (size_t i = 0; i < t.size(); ++i) if (n[i]) fprintf(stderr, "%8.0f us %8lu calls %8lu applied rule %zu\n", t[i], (unsigned long)n[i], (unsigned long)a[i], i); } };
-      static prof_t prof;
-      if (prof.t.size() < 4096) { prof.t.resize(4096); prof.n.resize(4096); prof.a.resize(4096); }
-      auto t0 = std::chrono::steady_clock::now();
-      struct done_t { decltype(t0) t0; uint32_t rule; prof_t& p; ~done_t() { p.t[rule] += std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count(); p.n[rule]++; } } done{t0, rule, prof};
       if (!m.ev.matches_context(rule, e)) return;
-      prof.a[rule]++;
       m.tallies[rule].applied = true;
       outcome o = m.ev.check(rule, e);
       if (!o.finding) return;

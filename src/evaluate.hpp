@@ -89,6 +89,9 @@ private:
   bool compare(ir::op o, value a, value b);
   value arith(ir::op o, value a, value b);
   bool in_table(uint32_t pack, uint32_t table, value x);
+  /// For tables keyed by numbers, quantities or dates: the matching key (null inside when none);
+  /// null when the table is not such a table.
+  const ir::constant* const* numeric_key(uint32_t pack, uint32_t table, value x);
   const ir::table* table_at(uint32_t pack, uint32_t table) const;
 
   // Paths.

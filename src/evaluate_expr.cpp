@@ -197,6 +197,22 @@ const ir::table* evaluator::table_at(uint32_t pack, uint32_t table) const {
   return table < p.tables.size() ? &p.tables[table] : nullptr;
 }
 
+const ir::constant* const* evaluator::numeric_key(uint32_t pack, uint32_t table, value x) {
+  static const ir::constant* const none = nullptr;
+  const ir::table* t = table_at(pack, table);
+  const auto& m = plan_->pack(pack).numeric_tables[table];
+  if (!t || m.empty()) return nullptr;  // not a numeric table: the caller scans
+  value like;
+  like.t = t->key_type;
+  like.dim = t->key_dim;
+  if (x.t == ir::type::string && !convert(x, like)) return &none;
+  bool same = t->key_type == ir::type::date ? x.t == ir::type::date
+                                             : (numeric(x.t) && x.dim == t->key_dim);
+  if (!same) return &none;
+  auto it = m.find(x.num);
+  return it == m.end() ? &none : &it->second.first;
+}
+
 bool evaluator::in_table(uint32_t pack, uint32_t table, value x) {
   const ir::table* t = table_at(pack, table);
   x = scalar(x);
@@ -205,6 +221,7 @@ bool evaluator::in_table(uint32_t pack, uint32_t table, value x) {
     std::string_view key = x.t == ir::type::string ? x.str : std::string_view(keep(text_of(x)));
     return plan_->pack(pack).string_tables[table].count(key) > 0;
   }
+  if (const auto* hit = numeric_key(pack, table, x)) return *hit != nullptr;
   for (const ir::constant& k : t->keys)
     if (compare(ir::op::eq, x, from_constant(k))) return true;
   return false;
@@ -454,6 +471,11 @@ value evaluator::eval_call(const ir::expr& x) {
         const auto& m = plan_->pack(x.pack_index).string_tables[x.index];
         auto it = m.find(k);
         return it == m.end() ? value{} : from_constant(*it->second);
+      }
+      if (const auto* hit = numeric_key(x.pack_index, x.index, key)) {
+        if (!*hit) return {};
+        auto it = plan_->pack(x.pack_index).numeric_tables[x.index].find((*hit)->num);
+        return it->second.second ? from_constant(*it->second.second) : value{};
       }
       for (const ir::constant& k : t->keys) {
         if (!compare(ir::op::eq, key, from_constant(k))) continue;

@@ -134,4 +134,19 @@ TEST_SUITE("cli") {
     CHECK(r.out.find("unexpected finding: ") != std::string::npos);
     CHECK(r.out.find("coverage: demo: rule DEMO-BAND-01 has no passing vector") != std::string::npos);
   }
+
+  TEST_CASE("usage errors: bad --as-of, --format, --profile and --fail-on exit 2 with a message") {
+    struct row { const char* args; const char* message; };
+    for (auto r : {row{"--as-of 2026-13-01", "--as-of: invalid as-of date '2026-13-01'"},
+                   row{"--format xml", "unknown format 'xml'"},
+                   row{"--profile nope", "unknown profile 'nope'"},
+                   row{"--fail-on sometimes", "--fail-on must be error, warning, info or never"},
+                   row{"--output sarif", "--output wants FORMAT=PATH"}}) {
+      CAPTURE(r.args);
+      auto res = run_stancheck(std::string("check examples/catalogue ") + r.args);
+      CHECK(res.exit_code == 2);
+      CHECK(res.err.find(r.message) != std::string::npos);
+      CHECK(res.out.empty());
+    }
+  }
 }

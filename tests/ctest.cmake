@@ -10,3 +10,6 @@ add_test(NAME shipped_packs_lint COMMAND stancheck rules lint ${CMAKE_CURRENT_SO
 add_test(NAME shipped_packs_vectors COMMAND stancheck rules test
          --rules ${CMAKE_CURRENT_SOURCE_DIR}/rules ${CMAKE_CURRENT_SOURCE_DIR}/test-vectors)
 set_tests_properties(shipped_packs_vectors PROPERTIES PASS_REGULAR_EXPRESSION " 0 problem\\(s\\)")
+
+# The installed program finds the installed packs.
+add_test(NAME install_finds_packs COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/tests/install_test.sh ${CMAKE_BINARY_DIR})

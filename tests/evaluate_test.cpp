@@ -21,6 +21,8 @@ std::string pack_with(std::string_view lets, std::string_view cond, std::string_
   table kinds { "power", "datalink" }
   table bands { "L": 1 GHz, "S": 3 GHz }
   table freqs { 1030 MHz, 1090 MHz }
+  table codes { 1: "one", 2: "two" }
+  table dates { 2025-01-01: "new year" }
   predicate is_power($i) = $i/@kind = "power"
   predicate above($i, $q) = $i/@v >= $q
   rule R-1 error "the rule's title" {
@@ -139,6 +141,15 @@ const row rows[] = {
   {"lookup(bands, @band) = 1 GHz", R"(<interface band="L"/>)", "pass"},
   {"lookup(bands, @band) = 1 GHz", R"(<interface band="S"/>)", "fail"},
   {"lookup(bands, @band) = 1 GHz", R"(<interface band="X"/>)", "fail"},
+  {R"(lookup(codes, number(@n)) = "two")", R"(<interface n="2"/>)", "pass"},
+  {R"(lookup(codes, number(@n)) = "two")", R"(<interface n="2.0"/>)", "pass"},
+  {R"(lookup(codes, number(@n)) = "two")", R"(<interface n="3"/>)", "fail"},
+  {"number(@n) in codes", R"(<interface n="1"/>)", "pass"},
+  {"number(@n) in codes", R"(<interface n="7"/>)", "fail"},
+  {"@n in codes", R"(<interface n="1"/>)", "pass"},
+  {"@n in codes", R"(<interface n="x"/>)", "value 'x' is not a number"},
+  {R"(lookup(dates, date(@d)) = "new year")", R"(<interface d="2025-01-01"/>)", "pass"},
+  {"date(@d) in dates", R"(<interface d="2025-01-02"/>)", "fail"},
   // paths: positions, descendants, parent, root, attribute wildcard
   {R"(eid:param[1]/@name = "a")", R"(<interface><param name="a"/><param name="b"/></interface>)", "pass"},
   {R"(eid:param[2]/@name = "a")", R"(<interface><param name="a"/><param name="b"/></interface>)", "fail"},
