@@ -92,6 +92,10 @@ void restore_handlers() {
   for (int k = 0; k < handled_count; ++k) ::sigaction(handled_signals[k], &previous_action[k], nullptr);
 }
 
+/// Test seam: called once the contents are written to the armed temporary file, before fsync
+/// (tests raise a signal here to interrupt a write at a known point). Null in the program.
+void (*after_temp_written)() = nullptr;
+
 std::mutex install_mutex;
 int scoped_writers = 0;
 
@@ -231,6 +235,7 @@ void write_or_throw(const std::string& path, std::string_view contents) {
     p += n;
     left -= static_cast<std::size_t>(n);
   }
+  if (after_temp_written) after_temp_written();
   if (::fsync(tmp.fd()) != 0) tmp.fail("fsync");
   tmp.close();
   tmp.rename_over_target();

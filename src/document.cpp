@@ -2,7 +2,9 @@
 // size limit, encoding checks, no entity expansion, bounded depth, exactly one root element.
 #include "document.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -338,16 +340,29 @@ load_result load_buffer(const std::string& path, pugi_buffer raw, const load_opt
 
 load_result load_document(const std::string& path, const load_options& o) {
   const uint64_t limit = std::min<uint64_t>(o.max_file_size, 0xFFFFFFFFull);
+  // Open first, then look at what was opened: a file swapped for a FIFO after a stat() would
+  // block the open for ever; O_NONBLOCK makes that open return, and fstat then refuses it.
+  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    int err = errno;
+    struct stat st {};
+    if (err == ENXIO || (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)))
+      return fail(path, 0, 0, "not a regular file");  // e.g. a socket
+    return fail(path, 0, 0, fmt::format("cannot read file: {}", std::strerror(err)));
+  }
+  std::unique_ptr<FILE, int (*)(FILE*)> f(::fdopen(fd, "rb"), &std::fclose);
+  if (!f) {
+    int err = errno;
+    ::close(fd);
+    return fail(path, 0, 0, fmt::format("cannot read file: {}", std::strerror(err)));
+  }
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0)
-    return fail(path, 0, 0, fmt::format("cannot read file: {}", std::strerror(errno)));
+  if (::fstat(fd, &st) != 0) return fail(path, 0, 0, fmt::format("cannot read file: {}", std::strerror(errno)));
   if (S_ISDIR(st.st_mode)) return fail(path, 0, 0, "is a directory, not a file");
   if (!S_ISREG(st.st_mode)) return fail(path, 0, 0, "not a regular file");
   auto size = static_cast<uint64_t>(st.st_size);
   if (size > limit) return fail(path, 0, 0, fmt::format("file is {} bytes, larger than --max-file-size ({} bytes)", size, limit));
 
-  std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!f) return fail(path, 0, 0, fmt::format("cannot read file: {}", std::strerror(errno)));
   pugi_buffer buf(static_cast<std::size_t>(size));
   std::size_t got = std::fread(buf.data(), 1, buf.size(), f.get());
   if (std::ferror(f.get())) return fail(path, 0, 0, fmt::format("cannot read file: {}", std::strerror(errno)));

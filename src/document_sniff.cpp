@@ -1,5 +1,9 @@
 // document_sniff.cpp — reads a document's root start tag from its first 64 KiB, without a full
 // parse, so discovery can sort a catalogue's files into descriptions, reports and artefacts.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <memory>
@@ -150,8 +154,23 @@ root_info sniff_root_text(std::string_view text) {
 }
 
 root_info sniff_root(const std::string& path) {
-  std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!f) throw std::system_error(errno, std::generic_category(), path);
+  // Never block: a FIFO opens at once with O_NONBLOCK and is left to load_document to refuse.
+  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENXIO) return {};  // a socket
+    throw std::system_error(errno, std::generic_category(), path);
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return {};
+  }
+  std::unique_ptr<FILE, int (*)(FILE*)> f(::fdopen(fd, "rb"), &std::fclose);
+  if (!f) {
+    int err = errno;
+    ::close(fd);
+    throw std::system_error(err, std::generic_category(), path);
+  }
   std::string buf(sniff_bytes, '\0');
   buf.resize(std::fread(buf.data(), 1, buf.size(), f.get()));
   return sniff_root_text(buf);
