@@ -43,16 +43,6 @@ std::optional<severity> parse_threshold(const std::string& s) {
   return std::nullopt;  // never
 }
 
-std::optional<std::string> read_file(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return std::nullopt;
-  std::string out;
-  char buf[65536];
-  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) out.append(buf, n);
-  std::fclose(f);
-  return out;
-}
-
 /// A one-line progress bar on a terminal: files done/total, rate, ETA.
 class progress_bar {
 public:

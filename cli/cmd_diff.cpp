@@ -14,25 +14,16 @@ struct diff_options {
   std::string old_path, new_path;
 };
 
-std::optional<std::string> slurp(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return std::nullopt;
-  std::string out;
-  char buf[65536];
-  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) out.append(buf, n);
-  std::fclose(f);
-  return out;
-}
-
 int run_diff(const diff_options& o) {
-  auto a = slurp(o.old_path), b = slurp(o.new_path);
+  auto a = read_file(o.old_path), b = read_file(o.new_path);
   if (!a || !b) {
     std::fprintf(stderr, "stancheck: cannot read %s\n", (!a ? o.old_path : o.new_path).c_str());
     return exit_input;
   }
   auto d = diff_audits(*a, *b);
   if (!d) {
-    std::fprintf(stderr, "stancheck: %s\n", d.error().c_str());
+    // The message names the side ("old audit" / "new audit"); say which file that was.
+    std::fprintf(stderr, "stancheck: diff %s %s: %s\n", o.old_path.c_str(), o.new_path.c_str(), d.error().c_str());
     return exit_input;
   }
   std::fputs(d->text.c_str(), stdout);

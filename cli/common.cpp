@@ -46,6 +46,18 @@ bool use_color(const std::string& mode, int fd) {
   return isatty(fd) != 0;
 }
 
+std::optional<std::string> read_file(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return std::nullopt;
+  std::string out;
+  char buf[65536];
+  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) out.append(buf, n);
+  bool failed = std::ferror(f) != 0;
+  std::fclose(f);
+  if (failed) return std::nullopt;
+  return out;
+}
+
 std::string today_utc() {
   std::time_t now = std::time(nullptr);
   std::tm tm{};

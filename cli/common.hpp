@@ -41,6 +41,9 @@ std::optional<compile_result> load_rules(std::vector<std::string> paths,
 /// Whether to colour output for `mode` (auto|always|never) on the given stream (1 = stdout, 2 = stderr).
 bool use_color(const std::string& mode, int fd);
 
+/// The whole content of a file, or nothing when it cannot be read.
+std::optional<std::string> read_file(const std::string& path);
+
 /// Today's date in UTC as YYYY-MM-DD.
 std::string today_utc();
 

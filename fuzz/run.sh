@@ -30,5 +30,5 @@ dict=()
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 # -rss_limit_mb: hostile inputs must stay bounded; -timeout: no input may take seconds.
-exec "$build/$target" "$corpus" "fuzz/corpus/$target" -max_total_time="$seconds" -timeout=10 \
+exec "$build/fuzz/$target" "$corpus" "fuzz/corpus/$target" -max_total_time="$seconds" -timeout=10 \
   -rss_limit_mb=2048 -max_len=65536 -artifact_prefix="$artifacts/" -print_final_stats=1 "${dict[@]}" "$@"

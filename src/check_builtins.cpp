@@ -57,7 +57,6 @@ using mask = unsigned;
 constexpr mask bit(ir::type t) { return 1u << static_cast<unsigned>(t); }
 constexpr mask m_nodes = bit(ir::type::nodes);
 constexpr mask m_text = m_nodes | bit(ir::type::string);
-constexpr mask m_any = ~0u;
 
 std::string mask_text(mask m) {
   if (m == m_nodes) return "a path (node set)";

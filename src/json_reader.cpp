@@ -13,6 +13,13 @@ namespace stancheck {
 json_error::json_error(std::string message, std::size_t off, uint32_t l, uint32_t c)
     : std::runtime_error(fmt::format("{}:{}: {}", l, c, message)), offset(off), line(l), column(c) {}
 
+json_value::json_value() = default;
+json_value::json_value(const json_value&) = default;
+json_value::json_value(json_value&&) noexcept = default;
+json_value& json_value::operator=(const json_value&) = default;
+json_value& json_value::operator=(json_value&&) noexcept = default;
+json_value::~json_value() = default;
+
 const json_value* json_value::find(std::string_view key) const {
   if (type != kind::object) return nullptr;
   for (const auto& [k, v] : members)

@@ -20,6 +20,15 @@ struct json_value {
   std::vector<json_value> items;                              // array
   std::vector<std::pair<std::string, json_value>> members;    // object
 
+  // Declared here, defined where json_value is complete: std::pair<std::string, json_value> of
+  // the incomplete type cannot be instantiated in the class body (clang with libstdc++).
+  json_value();
+  json_value(const json_value&);
+  json_value(json_value&&) noexcept;
+  json_value& operator=(const json_value&);
+  json_value& operator=(json_value&&) noexcept;
+  ~json_value();
+
   /// The member named `key`, or nullptr (also when this is not an object).
   const json_value* find(std::string_view key) const;
   /// Member as a string / unsigned number / bool, or `fallback` when absent or of another type.

@@ -149,4 +149,32 @@ TEST_SUITE("cli") {
       CHECK(res.out.empty());
     }
   }
+
+  TEST_CASE("baseline hides known findings; diff lists what changed between two audits") {
+    scratch_dir d("baseline");
+    std::string a = (d.path / "a.json").string(), b = (d.path / "b.json").string();
+    auto r = run_stancheck("audit examples/catalogue --as-of 2026-12-01 -q -o json=" + a);
+    REQUIRE(r.exit_code == 1);
+    // Without the reports, evidence goes missing: new findings.
+    r = run_stancheck("audit examples/catalogue/catalogue-2026.xml examples/catalogue/systems "
+                      "examples/catalogue/labels examples/catalogue/bindings --as-of 2026-12-01 -q -o json=" + b);
+    REQUIRE(r.exit_code == 1);
+
+    r = run_stancheck("check examples/catalogue --as-of 2026-12-01 --baseline " + a);
+    CHECK(r.exit_code == 0);
+    CHECK(r.err.find(": 0 errors, 0 warnings, 0 infos") != std::string::npos);
+
+    r = run_stancheck("diff " + a + " " + a);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("+ ") == std::string::npos);
+
+    r = run_stancheck("diff " + a + " " + b);
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.find("== new findings") != std::string::npos);
+    CHECK(r.out.find("[EVD-") != std::string::npos);
+
+    r = run_stancheck("diff " + a + " README.md");
+    CHECK(r.exit_code == 3);
+    CHECK(r.err.find("README.md") != std::string::npos);
+  }
 }
