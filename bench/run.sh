@@ -3,7 +3,7 @@
 # against parse-only, xmllint and xmllint --schematron in one run, and writes docs/performance.md.
 #
 # usage: bench/run.sh [--quick] [--runs N] [--systems N] [--file-systems N] [--sch-systems N]
-#                     [--work DIR] [--out FILE] [--no-build]
+#                     [--small N] [--work DIR] [--out FILE] [--no-build] [--report-only]
 #   --quick          smoke run (5,000 systems; writes WORK/performance-quick.md unless --out)
 #   --runs N         timed runs per measurement, the median is reported (default 3)
 #   --systems N      directory catalogue size for the main case (default 100000)
@@ -11,15 +11,20 @@
 #   --file-systems N systems in the single-file catalogues (default 20000)
 #   --sch-systems N  systems in the catalogue file compared with xmllint --schematron (default 5000;
 #                    xmllint's time grows with the square of the failures, see docs/performance.md)
-#   --work DIR       where catalogues and raw results go (default /tmp/stancheck-bench)
+#   --work DIR       where catalogues and raw results go (default /tmp/stancheck-bench, with
+#                    --quick /tmp/stancheck-bench-quick)
 #   --out FILE       the report (default docs/performance.md; only the generated block is replaced)
 #   --no-build       use the binaries already in the build directory
 #   --report-only    only rewrite the report from the raw results already in the work directory
+#
+# The whole script is one brace group, so bash reads all of it before running any of it: editing
+# this file while a run is in progress cannot derail that run.
+{
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-$ROOT/build-bench}
-WORK=/tmp/stancheck-bench
+WORK=""
 OUT=""
 RUNS=3
 N_MAIN=100000
@@ -49,6 +54,9 @@ while [[ $# -gt 0 ]]; do
   esac
   shift
 done
+if [[ -z $WORK ]]; then
+  if [[ $QUICK == 1 ]]; then WORK=/tmp/stancheck-bench-quick; else WORK=/tmp/stancheck-bench; fi
+fi
 if [[ $REPORT_ONLY == 1 ]] && grep -q $'^run.quick\t1$' "$WORK/meta.tsv" 2>/dev/null; then QUICK=1; fi
 if [[ -z $OUT ]]; then
   if [[ $QUICK == 1 ]]; then OUT=$WORK/performance-quick.md; else OUT=$ROOT/docs/performance.md; fi
@@ -120,7 +128,8 @@ for c in file-pass file-heavy sch-pass sch-heavy; do
 done
 
 # ---------------------------------------------------------------- measuring
-# measure ID CMD...: RUNS timed runs; wall time from the monotonic clock, peak RSS from GNU time.
+# measure ID CMD...: RUNS timed runs; wall time from the monotonic clock, peak RSS and CPU time
+# (user + system, which a busy shared machine disturbs far less than wall time) from GNU time.
 # stdout goes to WORK/out.ID (stancheck writes its JSON report there), stderr to WORK/err.ID.
 measure() {
   local id=$1; shift
@@ -128,13 +137,14 @@ measure() {
   for ((r = 1; r <= RUNS; r++)); do
     t0=$(date +%s%N)
     rc=0
-    /usr/bin/time -f '%M' -o "$WORK/time.out" "$@" >"$WORK/out.$id" 2>"$WORK/err.$id" || rc=$?
+    /usr/bin/time -f '%M\t%U\t%S' -o "$WORK/time.out" "$@" >"$WORK/out.$id" 2>"$WORK/err.$id" || rc=$?
     t1=$(date +%s%N)
     printf '%s\t%d\t%d\t%s\t%d\n' "$id" "$r" "$((t1 - t0))" "$(tail -n 1 "$WORK/time.out")" "$rc" >>"$RESULTS"
   done
   log "$id: exit $rc, last run $(((t1 - t0) / 1000000)) ms"
 }
 SC="$STANCHECK audit --as-of $AS_OF --format json -q"
+meta machine.load "$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # (a, b, d, e) the directory catalogue: parse-only, xmllint --noout, audit --jobs 1 and 2.
 for c in dir-main dir-small; do
@@ -173,7 +183,7 @@ meta machine.nproc "$(nproc)"
 meta machine.cpu "$(lscpu | sed -n 's/^Model name: *//p' | head -n 1)"
 meta machine.mem "$(free -g | awk '/^Mem:/ {print $2 " GiB"}')"
 meta machine.kernel "$(uname -sr)"
-meta machine.load "$(cut -d' ' -f1-3 /proc/loadavg)"
+meta machine.load_end "$(cut -d' ' -f1-3 /proc/loadavg)"
 meta version.stancheck "$("$STANCHECK" --version 2>&1 | head -n 1)"
 meta version.gxx "$(g++ --version | head -n 1)"
 meta version.pugixml "$(dpkg-query -W -f '${Version}' libpugixml-dev 2>/dev/null || echo unknown)"
@@ -192,19 +202,24 @@ import json, os, re, statistics, sys
 work, out = sys.argv[1], sys.argv[2]
 runs = {}
 for line in open(os.path.join(work, 'results.tsv')):
-    i, r, ns, rss, rc = line.rstrip('\n').split('\t')
-    runs.setdefault(i, []).append((int(ns) / 1e9, int(rss) if rss.isdigit() else 0, int(rc)))
+    f = line.rstrip('\n').split('\t')
+    if len(f) == 5:  # older results without CPU time
+        f = f[:4] + ['0', '0'] + f[4:]
+    i, r, ns, rss, user, sys_, rc = f
+    runs.setdefault(i, []).append((int(ns) / 1e9, int(rss) if rss.isdigit() else 0, int(rc), float(user) + float(sys_)))
 meta = {}
 for line in open(os.path.join(work, 'meta.tsv')):
     k, _, v = line.rstrip('\n').partition('\t')
     meta[k] = v
 
 def med(i):
-    return statistics.median(t for t, _, _ in runs[i]) if i in runs else None
+    return statistics.median(r[0] for r in runs[i]) if i in runs else None
+def cpu(i):
+    return statistics.median(r[3] for r in runs[i]) if i in runs and any(r[3] for r in runs[i]) else None
 def rss(i):
-    return max(m for _, m, _ in runs[i]) * 1024 if i in runs else None
+    return max(r[1] for r in runs[i]) * 1024 if i in runs else None
 def spread(i):
-    ts = [t for t, _, _ in runs.get(i, [])]
+    ts = [r[0] for r in runs.get(i, [])]
     return f"{min(ts):.2f}–{max(ts):.2f}" if ts else "n/a"
 def sec(x):
     return "n/a" if x is None else (f"{x:.3f} s" if x < 10 else f"{x:.1f} s")
@@ -237,7 +252,8 @@ def num(x):
 L = []
 w = L.append
 w(f"Measured {meta.get('run.date')} on {meta.get('machine.nproc')} cores ({meta.get('machine.cpu')}, "
-  f"{meta.get('machine.mem')}, {meta.get('machine.kernel')}; load average at start {meta.get('machine.load')}). "
+  f"{meta.get('machine.mem')}, {meta.get('machine.kernel')}; load average {meta.get('machine.load')} before the first "
+  f"measurement, {meta.get('machine.load_end', 'n/a')} after the last: the machine is shared). "
   f"Median of {meta.get('run.runs')} runs each (range in brackets); seed {meta.get('run.seed')}, as-of "
   f"{meta.get('run.as_of')}{'; **quick smoke run, not the reference sizes**' if meta.get('run.quick') == '1' else ''}.")
 w("")
@@ -271,24 +287,32 @@ w("`dir-*`: one directory per system (description, one native/ATML/JUnit report,
 w("")
 w("### Times and peak memory")
 w("")
-w("| catalogue | parse-only | xmllint --noout | stancheck --jobs 1 | stancheck --jobs 2 | audit ÷ parse-only | peak RSS (jobs 1) |")
-w("|---|---:|---:|---:|---:|---:|---:|")
+w("Wall time, median [range]; CPU = user + system time of the same runs (median).")
+w("")
+w("| catalogue | parse-only | xmllint --noout | stancheck --jobs 1 | stancheck --jobs 2 | audit ÷ parse-only, wall | CPU: parse-only / audit (jobs 1) | audit ÷ parse-only, CPU | peak RSS (jobs 1) |")
+w("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+def cpus(a, b):
+    return f"{sec(cpu(a))} / {sec(cpu(b))}"
 for c in ['dir-main', 'dir-small', 'file-pass', 'file-heavy']:
     w(f"| {c} | {sec(med(c + '.parse'))} [{spread(c + '.parse')}] | {sec(med(c + '.xmllint'))} [{spread(c + '.xmllint')}] | "
       f"{sec(med(c + '.audit1'))} [{spread(c + '.audit1')}] | {sec(med(c + '.audit2'))} [{spread(c + '.audit2')}] | "
-      f"{fx(ratio(med(c + '.audit1'), med(c + '.parse')))} | {mib(rss(c + '.audit1'))} |")
+      f"{fx(ratio(med(c + '.audit1'), med(c + '.parse')))} | {cpus(c + '.parse', c + '.audit1')} | "
+      f"{fx(ratio(cpu(c + '.audit1'), cpu(c + '.parse')))} | {mib(rss(c + '.audit1'))} |")
 for c in ['file-pass', 'file-heavy']:
     w(f"| {c}, catalogue file only | {sec(med(c + '.parse-catalogue'))} | | {sec(med(c + '.audit1-catalogue'))} | | "
-      f"{fx(ratio(med(c + '.audit1-catalogue'), med(c + '.parse-catalogue')))} | {mib(rss(c + '.audit1-catalogue'))} |")
+      f"{fx(ratio(med(c + '.audit1-catalogue'), med(c + '.parse-catalogue')))} | "
+      f"{cpus(c + '.parse-catalogue', c + '.audit1-catalogue')} | "
+      f"{fx(ratio(cpu(c + '.audit1-catalogue'), cpu(c + '.parse-catalogue')))} | {mib(rss(c + '.audit1-catalogue'))} |")
 w("")
 w("### Schematron (same rules, same file)")
 w("")
-w("| catalogue | parse-only | xmllint --schematron | stancheck, same rules (--jobs 1) | failures (Schematron / stancheck) | Schematron ÷ stancheck |")
-w("|---|---:|---:|---:|---:|---:|")
+w("| catalogue | parse-only | xmllint --schematron | stancheck, same rules (--jobs 1) | failures (Schematron / stancheck) | Schematron ÷ stancheck, wall | the same, CPU |")
+w("|---|---:|---:|---:|---:|---:|---:|")
 for c in ['sch-pass', 'sch-heavy']:
     w(f"| {c} | {sec(med(c + '.parse'))} | {sec(med(c + '.schematron'))} [{spread(c + '.schematron')}] | "
       f"{sec(med(c + '.subset1'))} [{spread(c + '.subset1')}] | {num(schematron_failures(c + '.schematron'))} / "
-      f"{num(findings(c + '.subset1'))} | {fx(ratio(med(c + '.schematron'), med(c + '.subset1')), 1)} |")
+      f"{num(findings(c + '.subset1'))} | {fx(ratio(med(c + '.schematron'), med(c + '.subset1')), 1)} | "
+      f"{fx(ratio(cpu(c + '.schematron'), cpu(c + '.subset1')), 1)} |")
 w("")
 
 packs = json.loads(meta.get('packs', '{}') or '{}')
@@ -297,12 +321,20 @@ cat_bytes = int(meta.get('bytes.file-pass.catalogue', 0)) or None
 heavy_bytes = int(meta.get('bytes.file-heavy.catalogue', 0)) or None
 rss_small, rss_main = rss('dir-small.audit1'), rss('dir-main.audit1')
 heavy_findings = findings('file-heavy.audit1')
+def with_cpu(show, a, b):
+    c = ratio(cpu(a), cpu(b))
+    return lambda x: show(x) + ("" if c is None else f" (CPU {show(c)})")
 targets = [
-    ("1. audit, all packs ÷ parse-only, directory catalogue", "≤ 1.3×", ratio(med('dir-main.audit1'), med('dir-main.parse')), lambda x: x <= 1.3, fx),
-    ("1. the same, single catalogue file + JUnit", "≤ 1.3×", ratio(med('file-pass.audit1'), med('file-pass.parse')), lambda x: x <= 1.3, fx),
-    (f"2. failure-heavy file ({num(heavy_findings)} findings) ÷ parse-only", "≤ 1.5×", ratio(med('file-heavy.audit1'), med('file-heavy.parse')), lambda x: x <= 1.5, fx),
-    ("3. xmllint --schematron ÷ stancheck, failure-heavy", "≥ 100×", ratio(med('sch-heavy.schematron'), med('sch-heavy.subset1')), lambda x: x >= 100, lambda x: fx(x, 1)),
-    ("3. xmllint --schematron ÷ stancheck, all-pass", "> 1×", ratio(med('sch-pass.schematron'), med('sch-pass.subset1')), lambda x: x > 1, lambda x: fx(x, 1)),
+    ("1. audit, all packs ÷ parse-only, directory catalogue", "≤ 1.3×", ratio(med('dir-main.audit1'), med('dir-main.parse')), lambda x: x <= 1.3,
+     with_cpu(fx, 'dir-main.audit1', 'dir-main.parse')),
+    ("1. the same, single catalogue file + JUnit", "≤ 1.3×", ratio(med('file-pass.audit1'), med('file-pass.parse')), lambda x: x <= 1.3,
+     with_cpu(fx, 'file-pass.audit1', 'file-pass.parse')),
+    (f"2. failure-heavy file ({num(heavy_findings)} findings) ÷ parse-only", "≤ 1.5×", ratio(med('file-heavy.audit1'), med('file-heavy.parse')), lambda x: x <= 1.5,
+     with_cpu(fx, 'file-heavy.audit1', 'file-heavy.parse')),
+    ("3. xmllint --schematron ÷ stancheck, failure-heavy", "≥ 100×", ratio(med('sch-heavy.schematron'), med('sch-heavy.subset1')), lambda x: x >= 100,
+     with_cpu(lambda x: fx(x, 1), 'sch-heavy.schematron', 'sch-heavy.subset1')),
+    ("3. xmllint --schematron ÷ stancheck, all-pass", "> 1×", ratio(med('sch-pass.schematron'), med('sch-pass.subset1')), lambda x: x > 1,
+     with_cpu(lambda x: fx(x, 1), 'sch-pass.schematron', 'sch-pass.subset1')),
     (f"4. peak RSS, directory catalogue: {num(gen('dir-main').get('systems'))} vs {num(gen('dir-small').get('systems'))} systems "
      f"({mib(rss_main)} vs {mib(rss_small)})", "flat (≤ 1.25×)", ratio(rss_main, rss_small), lambda x: x <= 1.25, fx),
     (f"4. peak RSS ÷ size, single catalogue file ({mib(cat_bytes)})", "≤ 5×", ratio(rss('file-pass.audit1-catalogue'), cat_bytes), lambda x: x <= 5, fx),
@@ -316,6 +348,8 @@ targets = [
 ]
 w("### Targets")
 w("")
+w("Wall-time ratios decide; the CPU-time ratio of the same runs is given in parentheses.")
+w("")
 w("| target | goal | measured | met |")
 w("|---|---|---:|---|")
 for name, goal, value, ok, show in targets:
@@ -324,7 +358,7 @@ w("")
 bad = []
 for i, rs in sorted(runs.items()):
     allowed = {0, 1} if ('audit' in i or 'subset' in i) else ({0, 3} if 'schematron' in i else {0})
-    for _, _, rc in rs:
+    for _, _, rc, _ in rs:
         if rc not in allowed:
             bad.append(f"{i} exited {rc}")
             break
@@ -349,3 +383,5 @@ with open(out + ".tmp", "w") as f:
 os.replace(out + ".tmp", out)
 PY
 log "wrote $OUT"
+exit
+}

@@ -1,5 +1,5 @@
 // fuzz_waivers.cpp — libFuzzer target: arbitrary text as a waiver file or a profile file beside
-// two shipped packs; what compiles is applied (every profile, every waiver) to a fixed catalogue.
+// two small packs; what compiles is applied (every profile, every waiver) to a fixed catalogue.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>

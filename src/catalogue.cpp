@@ -192,9 +192,9 @@ public:
     fs::path full = h.is_absolute() ? h : fs::path(eid_.path).parent_path() / h;
     std::string shown = full.lexically_normal().string();
     std::string canon = canonical_of(full);
-    append_unique(out_.artefacts_used, canon);
     auto [it, fresh] = cache_.try_emplace(canon);
     if (fresh) {
+      out_.artefacts_used.push_back(canon);  // once each: the cache already tells (no linear scan)
       std::error_code ec;
       if (!fs::exists(full, ec)) {
         it->second.error = fmt::format("artefact '{}' not found (looked for '{}')", href, shown);

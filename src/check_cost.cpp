@@ -25,13 +25,14 @@ public:
     auto add = [&](expr_cost part) {
       total.size = add_saturating(total.size, part.size);
       total.depth = std::max(total.depth, std::min(part.depth, max_expanded_depth) + 1);
+      total.tainted |= part.tainted;
     };
     for (ir::expr_id child : e.children) add(of(child));
     if (e.kind == ir::expr_kind::path || e.kind == ir::expr_kind::quantifier) add(path(e.path_index));
     if (e.kind == ir::expr_kind::predicate && e.pack_index < c_.packs.size() &&
         e.index < c_.packs[e.pack_index].preds.size()) {
       const predicate_sig& sig = c_.packs[e.pack_index].preds[e.index];
-      add({sig.cost_size, sig.cost_depth});
+      add({sig.cost_size, sig.cost_depth, sig.too_costly});
     }
     return total;
   }
@@ -44,6 +45,7 @@ public:
         expr_cost c = of(p);
         total.size = add_saturating(total.size, c.size);
         total.depth = std::max(total.depth, c.depth);
+        total.tainted |= c.tainted;
       }
     return total;
   }
@@ -64,6 +66,7 @@ expr_cost expanded_path_cost(const compiler& c, uint32_t pack_index, uint32_t pa
 }
 
 bool check_cost(compiler& c, uint32_t pack_index, uint32_t offset, const std::string& what, expr_cost cost) {
+  if (cost.tainted) return false;
   const source_ptr& src = c.packs[pack_index].source;
   if (cost.size > max_expanded_size) {
     c.error(src, offset,

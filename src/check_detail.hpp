@@ -28,6 +28,7 @@ struct predicate_sig {
   bool checked = false;
   uint64_t cost_size = 1;   // the body's size with every predicate call expanded (check_cost.cpp)
   uint32_t cost_depth = 1;  // and its depth
+  bool too_costly = false;  // over a cost limit (reported once, at the predicate)
 };
 
 struct namespace_info {
@@ -206,6 +207,7 @@ private:
 struct expr_cost {
   uint64_t size = 0;   // operations with every predicate call expanded (saturates at the limit)
   uint32_t depth = 0;  // nesting with every predicate call expanded
+  bool tainted = false;  // calls a predicate already reported as too costly
 };
 inline constexpr uint64_t max_expanded_size = 100000;
 inline constexpr uint32_t max_expanded_depth = 1000;
@@ -214,6 +216,7 @@ expr_cost expanded_cost(const compiler& c, uint32_t pack_index, ir::expr_id e);
 /// The expanded cost of the step predicates of path `path_index` of pack `pack_index`.
 expr_cost expanded_path_cost(const compiler& c, uint32_t pack_index, uint32_t path_index);
 /// Reports at `offset` when `cost` exceeds a limit ("what" names the rule or predicate); true if ok.
+/// A tainted cost is not ok but reports nothing more: its cause is already reported.
 bool check_cost(compiler& c, uint32_t pack_index, uint32_t offset, const std::string& what, expr_cost cost);
 
 /// Pack-level checks (check_pack.cpp).

@@ -216,8 +216,9 @@ void check_predicate(compiler& c, uint32_t i, uint32_t k) {
   sig.checked = true;
   if (!body.error) {
     expr_cost cost = expanded_cost(c, i, body.id);
-    // Too costly: reported here once; its callers then count it as one operation.
+    // Too costly: reported here once; its callers are then tainted and report nothing more.
     if (check_cost(c, i, decl.name.offset, what, cost)) sig.cost_size = cost.size, sig.cost_depth = cost.depth;
+    else sig.too_costly = true;
   }
   c.out.rules.packs[i].predicates.push_back(std::move(out));
 }
@@ -334,6 +335,7 @@ void check_rule(compiler& c, uint32_t i, const ast::rule& r) {
     expr_cost part = expanded_cost(c, i, e);
     cost.size = std::min(cost.size + part.size, max_expanded_size + 1);
     cost.depth = std::max(cost.depth, part.depth);
+    cost.tainted |= part.tainted;
   };
   for (const auto& let : out.lets) add(let.value);
   add(out.condition);

@@ -4,12 +4,93 @@
 #include <optional>
 
 #include <fmt/format.h>
+#include <re2/re2.h>
 
 namespace stancheck::eval {
 
 namespace {
 constexpr std::string_view xml_uri = "http://www.w3.org/XML/1998/namespace";
-}
+
+/// Structural keys of context predicates: two predicates with one key give the same truth on
+/// any node of one bundle, whichever rule they belong to. Expressions that read a variable of
+/// the rule's frame or bind one (quantifiers) have no key: their value depends on the frame.
+class memo_keys {
+public:
+  explicit memo_keys(const ir::rule_set& rules) : rules_(rules) {}
+  /// Key of expression `e` of pack `pack`, or nullopt.
+  std::optional<std::string> key(uint32_t pack, ir::expr_id e) const {
+    std::string out;
+    if (!append(pack, e, out, 0)) return std::nullopt;
+    return out;
+  }
+
+private:
+  static void num(std::string& out, const void* p, std::size_t n) { out.append(static_cast<const char*>(p), n); }
+  static void text(std::string& out, std::string_view s) {
+    uint32_t n = static_cast<uint32_t>(s.size());
+    num(out, &n, sizeof n);
+    out += s;
+  }
+  bool path(uint32_t pack, uint32_t index, std::string& out, int depth) const {
+    const ir::pack& p = rules_.packs[pack];
+    if (index >= p.paths.size() || p.paths[index].origin == ir::path_origin::variable) return false;
+    const ir::path& path = p.paths[index];
+    out += static_cast<char>(path.origin);
+    uint32_t n = static_cast<uint32_t>(path.steps.size());
+    num(out, &n, sizeof n);
+    for (const ir::step& s : path.steps) {
+      out += static_cast<char>(s.ax);
+      out += s.any_name ? '*' : 'n';
+      text(out, s.ns_uri);
+      text(out, s.local);
+      n = static_cast<uint32_t>(s.predicates.size());
+      num(out, &n, sizeof n);
+      for (ir::expr_id q : s.predicates)
+        if (!append(pack, q, out, depth + 1)) return false;
+    }
+    return true;
+  }
+  bool append(uint32_t pack, ir::expr_id e, std::string& out, int depth) const {
+    const ir::pack& p = rules_.packs[pack];
+    if (depth > 64 || e >= p.exprs.size()) return false;
+    const ir::expr& x = p.exprs[e];
+    out += '(';
+    out += static_cast<char>(x.kind);
+    out += static_cast<char>(x.oper);
+    out += static_cast<char>(x.fn);
+    out += x.negate ? '!' : '.';
+    switch (x.kind) {
+      case ir::expr_kind::variable:
+      case ir::expr_kind::quantifier: return false;
+      case ir::expr_kind::constant:
+        out += static_cast<char>(x.value.t);
+        num(out, &x.value.num, sizeof x.value.num);
+        num(out, x.value.dim.exp.data(), x.value.dim.exp.size());
+        text(out, x.value.str);
+        break;
+      case ir::expr_kind::path:
+        if (!path(pack, x.path_index, out, depth)) return false;
+        break;
+      case ir::expr_kind::matches:
+        if (!x.regex) return false;
+        text(out, x.regex->pattern());  // every pattern is compiled with the same options
+        break;
+      default: break;
+    }
+    if (x.kind == ir::expr_kind::predicate || x.kind == ir::expr_kind::in_table ||
+        (x.kind == ir::expr_kind::call && x.fn == ir::builtin::lookup)) {
+      num(out, &x.pack_index, sizeof x.pack_index);
+      num(out, &x.index, sizeof x.index);
+    }
+    for (ir::expr_id c : x.children)
+      if (!append(pack, c, out, depth + 1)) return false;
+    out += ')';
+    return true;
+  }
+
+  const ir::rule_set& rules_;
+};
+}  // namespace
 
 ns_table::ns_table() { intern(""); }
 
@@ -31,6 +112,8 @@ ns_id ns_table::find(std::string_view uri) const {
 std::string_view ns_table::uri(ns_id id) const { return id < uris_.size() ? uris_[id] : std::string_view(); }
 
 plan::plan(const ir::rule_set& rules, const std::vector<bool>& selected) : rules_(&rules) {
+  memo_keys keys(rules);
+  std::unordered_map<std::string, uint32_t> memo_ids;
   packs_.reserve(rules.packs.size());
   uint32_t flat = 0;
   for (uint32_t pi = 0; pi < rules.packs.size(); ++pi) {
@@ -55,8 +138,27 @@ plan::plan(const ir::rule_set& rules, const std::vector<bool>& selected) : rules
         for (ir::expr_id e : s.predicates)
           if (e < p.exprs.size() && p.exprs[e].result != ir::type::boolean && p.exprs[e].result != ir::type::nodes)
             cs.positional = true;
+        if (!cs.positional) {
+          std::vector<ir::expr_id> todo(s.predicates.rbegin(), s.predicates.rend());
+          while (!todo.empty()) {
+            ir::expr_id e = todo.back();
+            todo.pop_back();
+            if (e < p.exprs.size() && p.exprs[e].kind == ir::expr_kind::binary && p.exprs[e].oper == ir::op::and_ &&
+                p.exprs[e].children.size() == 2) {
+              todo.push_back(p.exprs[e].children[1]);
+              todo.push_back(p.exprs[e].children[0]);
+              continue;
+            }
+            std::optional<std::string> k = keys.key(pi, e);
+            uint32_t id = k ? memo_ids.try_emplace(std::move(*k), static_cast<uint32_t>(memo_ids.size())).first->second
+                            : no_memo;
+            cs.terms.push_back({e, id});
+          }
+        }
         c.steps.push_back(cs);
       }
+      c.one_attribute = c.steps.size() == 1 && c.steps[0].ax == ir::axis::attribute && !c.steps[0].any_name &&
+                        c.steps[0].ns == no_namespace && (!c.steps[0].predicates || c.steps[0].predicates->empty());
       cp.paths.push_back(std::move(c));
     }
     cp.string_tables.resize(p.tables.size());
@@ -80,6 +182,7 @@ plan::plan(const ir::rule_set& rules, const std::vector<bool>& selected) : rules
     }
     packs_.push_back(std::move(cp));
   }
+  memo_count_ = static_cast<uint32_t>(memo_ids.size());
   // Index every selected rule by the last step of its context.
   for (uint32_t f = 0; f < rules_flat_.size(); ++f) {
     if (!rules_flat_[f].selected) continue;

@@ -50,12 +50,25 @@ struct cstep {
   std::string_view local;   // NUL-terminated (views an ir::step string)
   const std::vector<ir::expr_id>* predicates = nullptr;
   bool positional = false;  // a predicate selects by position (`[1]`): predicates filter in turn
+  /// Without positional predicates: the conjuncts of every predicate (`[a and b][c]` → a, b, c),
+  /// each with its memo id (structurally equal conjuncts of any rule share one), or no_memo when
+  /// its value depends on more than the node (variables, quantifiers). The step's predicates
+  /// hold when every conjunct is true.
+  struct term {
+    ir::expr_id expr = 0;
+    uint32_t memo = 0;
+  };
+  std::vector<term> terms;
 };
+
+inline constexpr uint32_t no_memo = UINT32_MAX;
 
 struct cpath {
   ir::path_origin origin = ir::path_origin::context;
   uint32_t slot = 0;
   std::vector<cstep> steps;
+  /// The path is one `@name` step (no namespace, no predicates): `@id`, `$i/@standard`.
+  bool one_attribute = false;
 };
 
 /// A pack's paths compiled, and the flat number of its first rule.
@@ -117,6 +130,8 @@ public:
   }
   /// Rules whose context ends in `*`.
   const entry& wildcard() const { return wildcard_; }
+  /// Number of distinct memoizable context predicates (ids are below it).
+  uint32_t memo_count() const { return memo_count_; }
 
 private:
   void index(entry& e, const candidate& c, const cpack& cp, const cstep& last);
@@ -127,6 +142,7 @@ private:
   std::vector<rule_ref> rules_flat_;
   std::unordered_map<std::string_view, entry> by_name_;
   entry wildcard_;
+  uint32_t memo_count_ = 0;
 };
 
 /// Splits "prefix:local" (prefix empty when there is none).

@@ -181,6 +181,21 @@ uint32_t attribute_offset(pugi::xml_node element, pugi::xml_attribute a) {
   return static_cast<uint32_t>(static_cast<std::uintptr_t>(at) + (attr - name));
 }
 
+/// An error at the first non-blank character of a text node (the node itself starts at the blanks
+/// after the markup before it). Its line breaks are LF only by now (pugixml normalises them).
+input_error text_error(const document& doc, pugi::xml_node text, std::string message) {
+  input_error e = error_at(doc, element_offset(text), std::move(message));
+  const char* v = text.value();
+  uint32_t blanks = 0, newlines = 0, after_newline = 0;
+  for (; v[blanks] == ' ' || v[blanks] == '\t' || v[blanks] == '\n' || v[blanks] == '\r'; ++blanks) {
+    if (v[blanks] == '\n' || v[blanks] == '\r') ++newlines, after_newline = 0;
+    else ++after_newline;
+  }
+  if (newlines == 0) e.column += blanks;
+  else e.line += newlines, e.column = after_newline + 1;
+  return e;
+}
+
 /// Checks the parsed tree: DOCTYPE, top-level text, one root, depth; then classifies it.
 load_result finish(std::shared_ptr<document> d, const load_options& o) {
   const document& doc = *d;
@@ -196,9 +211,8 @@ load_result finish(std::shared_ptr<document> d, const load_options& o) {
         }
         break;
       }
-      case pugi::node_pcdata:
-      case pugi::node_cdata:
-        return {nullptr, error_at(doc, element_offset(n), "text outside the root element")};
+      case pugi::node_pcdata: return {nullptr, text_error(doc, n, "text outside the root element")};
+      case pugi::node_cdata: return {nullptr, error_at(doc, element_offset(n), "text outside the root element")};
       case pugi::node_element:
         if (root)
           return {nullptr, error_at(doc, element_offset(n),

@@ -116,9 +116,23 @@ public:
         slot s;
         try {
           s.work = load(k);
-          checker.begin_item();
-          s.results.reserve(s.work.bundles.size());
-          for (const system_bundle& b : s.work.bundles) s.results.push_back(checker.check(b));
+          const std::size_t n = s.work.bundles.size();
+          if (jobs_ > 1 && count < jobs_ && n > 1) {
+            // Fewer items than workers (a single catalogue file): the idle workers' share is
+            // this item's systems. Every system is checked on its own, so the results are the
+            // same whichever thread checks it.
+            s.results.resize(n);
+            std::atomic<std::size_t> next{0};
+            run_pool(jobs_, [&] {
+              eval::bundle_checker part(ctx_);
+              part.begin_item();
+              for (std::size_t i; (i = next++) < n;) s.results[i] = part.check(s.work.bundles[i]);
+            });
+          } else {
+            checker.begin_item();
+            s.results.reserve(n);
+            for (const system_bundle& b : s.work.bundles) s.results.push_back(checker.check(b));
+          }
         } catch (...) {
           std::lock_guard<std::mutex> lock(m_);
           failed_ = true;

@@ -6,11 +6,15 @@
 
 namespace stancheck::eval {
 
-evaluator::evaluator(const plan& p, ns_resolver& r) : plan_(&p), resolver_(&r) {}
+evaluator::evaluator(const plan& p, ns_resolver& r) : plan_(&p), resolver_(&r), memo_(memo_size) {}
 
 void evaluator::begin_bundle(const std::vector<test_case>* tests, int32_t as_of) {
   tests_ = tests;
   as_of_ = as_of;
+  if (++memo_generation_ == 0) {  // wrapped: really clear
+    memo_.assign(memo_size, memo_slot{});
+    memo_generation_ = 1;
+  }
 }
 
 void evaluator::reset_scratch() {
@@ -20,6 +24,16 @@ void evaluator::reset_scratch() {
   missing_evidence_ = false;
   if (!missing_tests_.empty()) missing_tests_.clear();
   depth_ = 0;
+  steps_ = 0;
+  exhausted_ = false;
+}
+
+bool evaluator::over_budget() {
+  if (!exhausted_) {
+    exhausted_ = true;
+    problem(fmt::format("evaluation stopped after {} steps: the rule is too costly for this document", max_steps));
+  }
+  return false;
 }
 
 void evaluator::start_frame(uint32_t slot_count) {
@@ -44,13 +58,34 @@ bool evaluator::predicates_hold(const cstep& s, pugi::xml_node n) {
   node_ref saved = current_;
   std::size_t mark = nodes_.size();
   bool ok = true;
+  if (!s.positional) {
+    // Conditions only: every conjunct must hold (`a and b` is true exactly when both are).
+    for (const cstep::term& t : s.terms) {
+      memo_slot* slot = nullptr;
+      if (t.memo != no_memo && !exhausted_) {
+        slot = &memo_at(n.internal_object(), t.memo);
+        if (slot->node == n.internal_object() && slot->id == t.memo && slot->generation == memo_generation_) {
+          ok = slot->truth;
+          if (!ok) break;
+          continue;
+        }
+      }
+      current_ = {n.internal_object(), nullptr};
+      ok = truthy(eval(t.expr, 1));
+      nodes_.resize(mark);
+      if (slot && !exhausted_) *slot = {n.internal_object(), t.memo, memo_generation_, ok};
+      if (!ok) break;
+    }
+    current_ = saved;
+    return ok;
+  }
   for (ir::expr_id p : *s.predicates) {
     current_ = {n.internal_object(), nullptr};
     value v = eval(p, 1);
     nodes_.resize(mark);
     if (v.t == ir::type::number) {
       uint32_t pos = 1;  // position among preceding siblings passing the name test
-      for (pugi::xml_node k = n.previous_sibling(); k; k = k.previous_sibling())
+      for (pugi::xml_node k = n.previous_sibling(); k && charge(); k = k.previous_sibling())
         if (k.type() == pugi::node_element && name_test(s, k)) ++pos;
       ok = v.num == pos;
     } else {

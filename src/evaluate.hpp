@@ -45,9 +45,15 @@ struct outcome {
 
 class evaluator {
 public:
+  /// Work one check (one rule on one element, or one context match, or one template) may do:
+  /// expressions evaluated plus nodes visited. A check that would do more stops and fails with
+  /// a problem, so no pack (nested quantifiers or predicates over `//*`) can run for ever.
+  static constexpr uint64_t max_steps = 10'000'000;
+
   evaluator(const plan& p, ns_resolver& r);
 
-  /// Starts a bundle: its test evidence and the as-of date (days since 1970-01-01).
+  /// Starts a bundle: its test evidence and the as-of date (days since 1970-01-01). Forgets the
+  /// memoized context predicates: call it whenever the documents in hand change.
   void begin_bundle(const std::vector<test_case>* tests, int32_t as_of);
 
   /// Does `e` match every step of the rule's context pattern (ancestors, predicates)? The
@@ -128,6 +134,30 @@ private:
   std::vector<std::string> missing_tests_;
   bool assume_evidence_ = false;      // re-evaluation: unmentioned tests count as passed
   uint32_t depth_ = 0;
+  // Truth of memoizable context predicates on the nodes of the current bundle, so a parent
+  // step (`eid:interface[is_4609(.)]`) or a shared guard (`[in_0601(.)]`) is evaluated once per
+  // node, not once per rule. Lossy direct-mapped cache; entries of older bundles are stale.
+  struct memo_slot {
+    const void* node = nullptr;
+    uint32_t id = 0;
+    uint32_t generation = 0;
+    bool truth = false;
+  };
+  static constexpr std::size_t memo_size = 4096;
+  std::vector<memo_slot> memo_;
+  uint32_t memo_generation_ = 1;
+  memo_slot& memo_at(const void* node, uint32_t id) {
+    auto v = reinterpret_cast<std::uintptr_t>(node);
+    return memo_[((v >> 4) ^ (v >> 13) ^ (id * 0x9E3779B1u)) & (memo_size - 1)];
+  }
+  uint64_t steps_ = 0;      // work done by the current check, against max_steps
+  bool exhausted_ = false;  // the budget is spent: every evaluation returns empty at once
+  /// Counts `n` units of work; false once the budget is spent (reported once as a problem).
+  bool charge(uint64_t n = 1) {
+    steps_ += n;
+    return steps_ <= max_steps || over_budget();
+  }
+  bool over_budget();  // the slow path of charge(): reports the exhausted budget once
 };
 
 }  // namespace stancheck::eval

@@ -59,7 +59,7 @@ std::size_t utf8_length(std::string_view s) {
 
 value evaluator::eval(ir::expr_id id, std::size_t limit) {
   const ir::pack& pk = *plan_->pack(pack_).ir;
-  if (id >= pk.exprs.size()) return {};
+  if (id >= pk.exprs.size() || exhausted_ || !charge()) return {};
   if (++depth_ > max_depth) {
     --depth_;
     problem("expression nested too deeply to evaluate");
@@ -308,6 +308,7 @@ value evaluator::eval_expr(const ir::expr& x, std::size_t limit) {
         if (base_ + x.slot < slots_.size()) slots_[base_ + x.slot] = item;
         bool b = truthy(child(0));
         nodes_.resize(mark);
+        if (exhausted_) return {};
         if (all && !b) return value::boolean(false);
         if (!all && b) return value::boolean(true);
       }

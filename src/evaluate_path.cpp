@@ -42,13 +42,13 @@ void evaluator::apply_step(const cstep& s, node_ref n, std::size_t dedup_from, s
   switch (s.ax) {
     case ir::axis::child:
       if (n.attr) return;
-      for (pugi::xml_node c = e.first_child(); c && !full(); c = c.next_sibling())
+      for (pugi::xml_node c = e.first_child(); c && !full() && charge(); c = c.next_sibling())
         if (c.type() == pugi::node_element && name_test(s, c)) nodes_.push_back({c.internal_object(), nullptr});
       return;
     case ir::axis::descendant: {
       if (n.attr) return;
       pugi::xml_node cur = e.first_child();
-      while (cur && !full()) {
+      while (cur && !full() && charge()) {
         if (cur.type() == pugi::node_element) {
           if (name_test(s, cur)) nodes_.push_back({cur.internal_object(), nullptr});
           if (pugi::xml_node c = cur.first_child()) {
@@ -68,7 +68,7 @@ void evaluator::apply_step(const cstep& s, node_ref n, std::size_t dedup_from, s
         if (pugi::xml_attribute a = e.attribute(s.local.data())) nodes_.push_back({n.elem, a.internal_object()});
         return;
       }
-      for (pugi::xml_attribute a = e.first_attribute(); a && !full(); a = a.next_attribute())
+      for (pugi::xml_attribute a = e.first_attribute(); a && !full() && charge(); a = a.next_attribute())
         if (attr_test(s, e, a)) nodes_.push_back({n.elem, a.internal_object()});
       return;
     case ir::axis::self:
@@ -85,6 +85,7 @@ void evaluator::apply_step(const cstep& s, node_ref n, std::size_t dedup_from, s
       if (!ok) return;
       node_ref r{p.internal_object(), nullptr};
       // Parents of different inputs repeat: keep each once.
+      if (!charge(nodes_.size() - dedup_from)) return;
       for (std::size_t i = dedup_from; i < nodes_.size(); ++i)
         if (nodes_[i] == r) return;
       nodes_.push_back(r);
@@ -139,6 +140,36 @@ void evaluator::filter(const cstep& s, std::size_t from, std::size_t limit) {
 }
 
 value evaluator::eval_path(const cpath& p, std::size_t limit) {
+  if (p.one_attribute) {
+    // Fast path for the most common path, `@name` from `.` or from a variable holding one node:
+    // the same result as the general loop below, without its bookkeeping.
+    node_ref from;
+    bool fast = true;
+    if (p.origin == ir::path_origin::context) {
+      if (!current_.elem) return {};
+      from = current_;
+    } else if (p.origin == ir::path_origin::variable) {
+      if (base_ + p.slot >= slots_.size()) return {};
+      const value& v = slots_[base_ + p.slot];
+      if (v.t != ir::type::nodes) return {};
+      if (v.count == 1) from = nodes_[v.first];
+      else fast = false;
+    } else {
+      fast = false;
+    }
+    if (fast) {
+      value v;
+      v.t = ir::type::nodes;
+      v.first = static_cast<uint32_t>(nodes_.size());
+      pugi::xml_node e(from.elem);
+      if (!from.attr && e.type() == pugi::node_element)
+        if (pugi::xml_attribute a = e.attribute(p.steps[0].local.data())) {
+          nodes_.push_back({from.elem, a.internal_object()});
+          v.count = 1;
+        }
+      return v;
+    }
+  }
   std::size_t in_first = nodes_.size();
   std::size_t in_count = 0;
   switch (p.origin) {

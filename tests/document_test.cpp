@@ -83,7 +83,7 @@ TEST_CASE("malformed XML is located by line and column") {
       {"<a>\n<b>", "2:4: malformed XML: end of file inside an element that is not closed"},
       {"<a><!-- x </a>", "1:15: malformed XML: bad comment (unexpected end of file)"},
       {"<a/>\n<b/>", "2:1: second root element <b>; a document has exactly one"},
-      {"<a/>\ntrailing", "1:5: text outside the root element"},
+      {"<a/>\ntrailing", "2:1: text outside the root element"},  // at the text, not the blank before
       {"hello, world", "1:1: not an XML document (it does not start with '<')"},
       {"\n\n  {\"json\": true}", "3:3: not an XML document (it does not start with '<')"},
       {"", "1:1: empty document (no root element)"},

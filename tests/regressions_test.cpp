@@ -3,6 +3,9 @@
 // fuzz targets, and pins the fixes that came out of the hardening work.
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -50,7 +53,7 @@ TEST_CASE("fuzz regressions: rule packs") { replay("fuzz_rule_pack", stancheck::
 TEST_CASE("fuzz regressions: documents") { replay("fuzz_document", stancheck::fuzz::document_one); }
 TEST_CASE("fuzz regressions: profiles and waivers") { replay("fuzz_waivers", stancheck::fuzz::waivers_one); }
 
-TEST_CASE("a lone CR ends a line, as in XML; CR LF is one line break") {
+TEST_CASE("a lone CR ends a line, as in XML, and CR LF is one line break") {
   struct row {
     const char* text;
     std::size_t offset;
@@ -79,7 +82,7 @@ TEST_CASE("an attribute named twice is an input error at the second one") {
   for (int k = 0; k < 100; ++k) many += " a" + std::to_string(k) + "=\"v\"";
   many += " a57=\"w\"/>";
   const row rows[] = {
-      {"<system xmlns=\"urn:stancheck:eid:1\" id=\"A\" id=\"B\"/>", 1, 45},
+      {"<system xmlns=\"urn:stancheck:eid:1\" id=\"A\" id=\"B\"/>", 1, 44},
       {"<system xmlns=\"urn:stancheck:eid:1\" id=\"A\">\n <interface id=\"x\"\n  kind=\"a\" kind=\"b\"/></system>", 3, 12},
       {many, 1, static_cast<uint32_t>(many.size() - 8)},
   };
@@ -92,6 +95,18 @@ TEST_CASE("an attribute named twice is an input error at the second one") {
     CHECK(lr.error.message.find("duplicate attribute") == 0);
   }
   CHECK(stancheck::parse_document("d.xml", "<system xmlns=\"urn:stancheck:eid:1\" id=\"A\" xmlns:x=\"u\" x:id=\"B\"/>"));
+}
+
+TEST_CASE("a FIFO is refused without blocking, even when it replaced a file after discovery") {
+  fs::path fifo = fs::temp_directory_path() / ("stancheck-regression-fifo-" + std::to_string(::getpid()) + ".xml");
+  fs::remove(fifo);
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  stancheck::root_info sniffed = stancheck::sniff_root(fifo.string());  // used to block in fopen
+  CHECK_FALSE(sniffed.complete);
+  stancheck::load_result lr = stancheck::load_document(fifo.string());
+  CHECK_FALSE(lr);
+  CHECK(lr.error.message == "not a regular file");
+  fs::remove(fifo);
 }
 
 }  // TEST_SUITE
