@@ -14,7 +14,20 @@ namespace fs = std::filesystem;
 
 namespace stancheck::cli {
 
-std::string default_rules_dir() {
+namespace {
+
+/// `dir` relative to the working directory when it lies inside it (so reports name
+/// `rules/x.rules` wherever the checkout is), else as it is.
+std::string inside_cwd(const fs::path& dir) {
+  std::error_code ec;
+  fs::path cwd = fs::current_path(ec);
+  if (ec || cwd == cwd.root_path()) return dir.string();
+  fs::path rel = dir.lexically_relative(cwd);
+  if (rel.empty() || *rel.begin() == "..") return dir.string();
+  return rel.string();
+}
+
+std::string find_rules_dir() {
   if (const char* env = std::getenv("STANCHECK_RULES"); env && *env) return env;
   std::error_code ec;
   fs::path exe = fs::read_symlink("/proc/self/exe", ec);
@@ -25,6 +38,10 @@ std::string default_rules_dir() {
   if (fs::is_directory(STANCHECK_INSTALL_RULES_DIR, ec)) return STANCHECK_INSTALL_RULES_DIR;
   return STANCHECK_SOURCE_RULES_DIR;
 }
+
+}  // namespace
+
+std::string default_rules_dir() { return inside_cwd(find_rules_dir()); }
 
 std::optional<compile_result> load_rules(std::vector<std::string> paths,
                                          const std::vector<std::string>& waivers, bool quiet) {
