@@ -102,7 +102,7 @@ TEST_SUITE("cli") {
     CHECK(r.out.find("/nonexistent/stancheck/input.xml") != std::string::npos);
   }
 
-  TEST_CASE("rules list prints one row per shipped rule; rules show prints metadata and source") {
+  TEST_CASE("rules list prints one row per shipped rule, rules show prints metadata and source") {
     auto r = run_stancheck("rules list");
     CHECK(r.exit_code == 0);
     CHECK(r.out.rfind("ID ", 0) == 0);
@@ -150,7 +150,7 @@ TEST_SUITE("cli") {
     }
   }
 
-  TEST_CASE("baseline hides known findings; diff lists what changed between two audits") {
+  TEST_CASE("baseline hides known findings, diff lists what changed between two audits") {
     scratch_dir d("baseline");
     std::string a = (d.path / "a.json").string(), b = (d.path / "b.json").string();
     auto r = run_stancheck("audit examples/catalogue --as-of 2026-12-01 -q -o json=" + a);

@@ -318,7 +318,7 @@ TEST_CASE("missing evidence alongside a real failure is a real failure") {
   CHECK(bad_and_untested.systems[0].verdicts[0].kind == verdict_kind::non_conformant);
 }
 
-TEST_CASE("exit codes follow the threshold; input errors win") {
+TEST_CASE("exit codes follow the threshold, input errors win") {
   run_result r;
   CHECK(exit_code(r, severity::error) == 0);
   system_result s;
