@@ -1,14 +1,13 @@
 // cmd_check.cpp — `stancheck check` and `stancheck audit`: one engine run, any mix of reports.
+#include <fmt/format.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <chrono>
-#include <stdexcept>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
-
-#include <CLI/CLI.hpp>
-#include <fmt/format.h>
+#include <stdexcept>
 
 #include "atomic_file.hpp"
 #include "baseline.hpp"
@@ -45,7 +44,7 @@ std::optional<severity> parse_threshold(const std::string& s) {
 
 /// A one-line progress bar on a terminal: files done/total, rate, ETA.
 class progress_bar {
-public:
+ public:
   explicit progress_bar(bool enabled) : enabled_(enabled), start_(clock::now()) {}
   void update(std::size_t done, std::size_t total) {
     if (!enabled_ || total == 0) return;
@@ -56,12 +55,13 @@ public:
     double rate = secs > 0 ? done / secs : 0;
     double eta = rate > 0 ? (total - done) / rate : 0;
     int width = 30, fill = static_cast<int>(width * done / total);
-    std::fprintf(stderr, "\r[%s%s] %zu/%zu items  %.0f/s  ETA %.0fs ", std::string(fill, '#').c_str(),
-                 std::string(width - fill, '.').c_str(), done, total, rate, eta);
+    std::fprintf(stderr, "\r[%s%s] %zu/%zu items  %.0f/s  ETA %.0fs ",
+                 std::string(fill, '#').c_str(), std::string(width - fill, '.').c_str(), done,
+                 total, rate, eta);
     if (done == total) std::fputs("\r\033[K", stderr);
   }
 
-private:
+ private:
   using clock = std::chrono::steady_clock;
   bool enabled_;
   clock::time_point start_, last_{};
@@ -141,8 +141,9 @@ int run_check(const check_options& o) {
   for (const auto& [fmt_kind, path] : files) {
     report_options file_ro = ro;
     file_ro.color = false;
-    if (!write_file_atomic(path, render_report(result, fmt_kind, file_ro))) {
-      std::fprintf(stderr, "stancheck: cannot write %s\n", path.c_str());
+    std::string error;  // "cannot write PATH: reason"
+    if (!write_file_atomic(path, render_report(result, fmt_kind, file_ro), &error)) {
+      std::fprintf(stderr, "stancheck: %s\n", error.c_str());
       rc = exit_input;
     }
   }
@@ -159,21 +160,30 @@ std::function<int()> setup(CLI::App& app, bool audit) {
   auto o = std::make_shared<check_options>();
   o->audit = audit;
   app.add_option("paths", o->inputs, "documents, folders or catalogue files")->required();
-  app.add_option("--rules", o->rules, "rule pack file or folder (repeatable; default: the shipped packs)")
+  app.add_option("--rules", o->rules,
+                 "rule pack file or folder (repeatable; default: the shipped packs)")
       ->allow_extra_args(false);
-  app.add_option("--profile", o->profile, "profile selecting packs and rules (ci-default, accession, audit-full)");
+  app.add_option("--profile", o->profile,
+                 "profile selecting packs and rules (ci-default, accession, audit-full)");
   app.add_option("--waivers", o->waivers, "file of waivers (repeatable)")->allow_extra_args(false);
-  app.add_option("--fail-on", o->fail_on, "lowest severity that fails the run: error|warning|info|never")
+  app.add_option("--fail-on", o->fail_on,
+                 "lowest severity that fails the run: error|warning|info|never")
       ->capture_default_str();
   app.add_option("-j,--jobs", o->jobs, "worker threads (default: number of cores)");
-  app.add_option("--as-of", o->as_of, "reference date YYYY-MM-DD for evidence age and waivers (default: today)");
-  app.add_option("-f,--format", o->format, "format on standard output: text|json|sarif|junit|csv|markdown|github|html")
+  app.add_option("--as-of", o->as_of,
+                 "reference date YYYY-MM-DD for evidence age and waivers (default: today)");
+  app.add_option("-f,--format", o->format,
+                 "format on standard output: text|json|sarif|junit|csv|markdown|github|html")
       ->capture_default_str();
-  app.add_option("-o,--output", o->outputs, "also write FORMAT=PATH (repeatable), e.g. sarif=out.sarif")
+  app.add_option("-o,--output", o->outputs,
+                 "also write FORMAT=PATH (repeatable), e.g. sarif=out.sarif")
       ->allow_extra_args(false);
-  app.add_option("--baseline", o->baseline, "previous JSON report: show only new findings, list fixed ones");
-  app.add_option("--color", o->color, "auto|always|never (NO_COLOR is respected)")->capture_default_str();
-  app.add_option("--max-file-size", o->max_file_size, "largest input file in bytes")->capture_default_str();
+  app.add_option("--baseline", o->baseline,
+                 "previous JSON report: show only new findings, list fixed ones");
+  app.add_option("--color", o->color, "auto|always|never (NO_COLOR is respected)")
+      ->capture_default_str();
+  app.add_option("--max-file-size", o->max_file_size, "largest input file in bytes")
+      ->capture_default_str();
   app.add_flag("-q,--quiet", o->quiet, "no progress bar or summary line on stderr");
   return [o] { return run_check(*o); };
 }

@@ -1,8 +1,7 @@
 // cmd_diff.cpp — `stancheck diff OLD.json NEW.json`: what changed between two audits.
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <memory>
-
-#include <CLI/CLI.hpp>
 
 #include "baseline.hpp"
 #include "common.hpp"
@@ -23,7 +22,8 @@ int run_diff(const diff_options& o) {
   auto d = diff_audits(*a, *b);
   if (!d) {
     // The message names the side ("old audit" / "new audit"); say which file that was.
-    std::fprintf(stderr, "stancheck: diff %s %s: %s\n", o.old_path.c_str(), o.new_path.c_str(), d.error().c_str());
+    std::fprintf(stderr, "stancheck: diff %s %s: %s\n", o.old_path.c_str(), o.new_path.c_str(),
+                 d.error().c_str());
     return exit_input;
   }
   std::fputs(d->text.c_str(), stdout);

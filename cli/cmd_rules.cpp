@@ -84,8 +84,9 @@ int run_doc(const rules_options& o) {
       std::string existing((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
       text = merge_index(existing, text);
     }
-    if (!write_file_atomic(path, text)) {
-      std::fprintf(stderr, "stancheck: cannot write %s\n", path.c_str());
+    std::string error;  // "cannot write PATH: reason"
+    if (!write_file_atomic(path, text, &error)) {
+      std::fprintf(stderr, "stancheck: %s\n", error.c_str());
       return exit_input;
     }
     if (!o.quiet) std::fprintf(stderr, "wrote %s\n", path.c_str());

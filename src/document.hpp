@@ -33,7 +33,7 @@ inline constexpr std::string_view binding_4778 = "urn:nato:stanag:4778:bindingin
 /// Limits applied to every document read.
 struct load_options {
   /// Larger files are an input error. Offsets are 32-bit, so the limit never exceeds 4 GiB - 1.
-  uint64_t max_file_size = uint64_t{512} << 20;
+  uint64_t max_file_size = uint64_t{256} << 20;  // the CLI default (--max-file-size)
   /// Deeper element nesting is an input error, so no later stage can exhaust the stack.
   uint32_t max_depth = 256;
 };

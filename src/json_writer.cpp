@@ -37,7 +37,19 @@ std::string json_quote(std::string_view s, bool html_safe) {
   std::string out;
   out.reserve(s.size() + 2);
   out += '"';
+  auto plain = [html_safe](unsigned char c) {
+    return c >= 0x20 && c < 0x7F && c != '"' && c != '\\' &&
+           !(html_safe && (c == '<' || c == '>' || c == '&'));
+  };
   for (std::size_t i = 0; i < s.size();) {
+    // Runs of characters that need no escape are copied in one append.
+    std::size_t run = i;
+    while (run < s.size() && plain(static_cast<unsigned char>(s[run]))) ++run;
+    if (run > i) {
+      out.append(s.data() + i, run - i);
+      i = run;
+      continue;
+    }
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
       std::size_t n = detail::utf8_sequence(s, i);

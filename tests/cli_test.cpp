@@ -177,4 +177,11 @@ TEST_SUITE("cli") {
     CHECK(r.exit_code == 3);
     CHECK(r.err.find("README.md") != std::string::npos);
   }
+
+  TEST_CASE("a report that cannot be written says why and exits 3") {
+    auto r = run_stancheck("check examples/catalogue/systems --as-of 2026-12-01 -q -o json=/nonexistent-dir/out.json");
+    CHECK(r.exit_code == 3);
+    CHECK(r.err.find("cannot write /nonexistent-dir/out.json: ") != std::string::npos);
+    CHECK(r.err.find("No such file or directory") != std::string::npos);
+  }
 }
