@@ -139,14 +139,15 @@ plan::plan(const ir::rule_set& rules, const std::vector<bool>& selected) : rules
           if (e < p.exprs.size() && p.exprs[e].result != ir::type::boolean && p.exprs[e].result != ir::type::nodes)
             cs.positional = true;
         if (!cs.positional) {
-          std::vector<ir::expr_id> todo(s.predicates.rbegin(), s.predicates.rend());
-          while (!todo.empty()) {
-            ir::expr_id e = todo.back();
-            todo.pop_back();
+          // Split each predicate into its `and` conjuncts (explicit stack: no recursion).
+          std::vector<ir::expr_id> conjuncts(s.predicates.rbegin(), s.predicates.rend());
+          while (!conjuncts.empty()) {
+            ir::expr_id e = conjuncts.back();
+            conjuncts.pop_back();
             if (e < p.exprs.size() && p.exprs[e].kind == ir::expr_kind::binary && p.exprs[e].oper == ir::op::and_ &&
                 p.exprs[e].children.size() == 2) {
-              todo.push_back(p.exprs[e].children[1]);
-              todo.push_back(p.exprs[e].children[0]);
+              conjuncts.push_back(p.exprs[e].children[1]);
+              conjuncts.push_back(p.exprs[e].children[0]);
               continue;
             }
             std::optional<std::string> k = keys.key(pi, e);
