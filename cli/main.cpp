@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "atomic_file.hpp"
 #include "common.hpp"
 
 namespace stancheck::cli {
@@ -23,6 +24,9 @@ const std::vector<command>& commands() {
 
 int main(int argc, char** argv) {
   using namespace stancheck::cli;
+  // SIGINT/SIGTERM/SIGHUP at any point: remove the temporary file of a report being written and
+  // exit 128 + signal, so an interrupted run never leaves a partial report and never exits 0.
+  stancheck::install_interrupt_cleanup();
   CLI::App app{"stancheck — STANAG conformance and interoperability checks"};
   app.set_version_flag("--version", fmt::format("stancheck {}", STANCHECK_VERSION));
   app.require_subcommand(1);

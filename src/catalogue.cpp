@@ -31,6 +31,20 @@ std::string canonical_of(const fs::path& p) {
   return ec ? fs::absolute(p).lexically_normal().string() : c.string();
 }
 
+/// Is canonical path `p` one of `roots` or inside one? Walks up p's ancestors: O(depth).
+bool inside_any(std::string_view p, const std::unordered_set<std::string>& roots) {
+  if (roots.empty()) return false;
+  std::string probe;
+  for (;;) {
+    probe.assign(p);
+    if (roots.count(probe)) return true;
+    std::size_t slash = p.rfind('/');
+    if (slash == std::string_view::npos) return false;
+    if (slash == 0) return roots.count("/") != 0;
+    p = p.substr(0, slash);
+  }
+}
+
 class walker {
 public:
   walker(const load_options& o, catalogue& out) : options_(o), out_(out) {}
@@ -43,14 +57,23 @@ public:
     auto st = fs::status(p, ec);
     if (link.type() == fs::file_type::symlink && (ec || st.type() == fs::file_type::not_found))
       return dangling(p);
-    if (st.type() == fs::file_type::directory) return directory(p);
-    if (st.type() == fs::file_type::regular) return file(p);
+    if (st.type() == fs::file_type::directory) {
+      add_root(canonical_of(p));
+      return directory(p);
+    }
+    if (st.type() == fs::file_type::regular) {
+      add_root(fs::path(canonical_of(p)).parent_path().string());
+      return file(p);
+    }
     ++out_.files;
     error(p, "not a regular file or directory");
   }
 
 private:
   void error(const std::string& p, std::string message) { out_.errors.push_back({p, 0, 0, std::move(message)}); }
+
+  bool inside_root(const std::string& canon) const { return inside_any(canon, out_.roots); }
+  void add_root(std::string root) { out_.roots.insert(std::move(root)); }
 
   void dangling(const std::string& p) {
     std::error_code ec;
@@ -67,6 +90,8 @@ private:
     if (std::find(ancestors_.begin(), ancestors_.end(), canon) != ancestors_.end())
       return error(dir.string(), fmt::format("symbolic link loop: leads back to '{}', already being searched", canon));
     if (!dirs_.insert(canon).second) return;  // reached through another link: already searched
+    // A directory reached through a symbolic link is an input as well: its artefacts may be linked.
+    if (!inside_root(canon)) add_root(canon);
     std::error_code ec;
     std::vector<std::string> names;
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
@@ -192,6 +217,11 @@ public:
     fs::path full = h.is_absolute() ? h : fs::path(eid_.path).parent_path() / h;
     std::string shown = full.lexically_normal().string();
     std::string canon = canonical_of(full);
+    if (!inside_roots(canon))
+      return fail(ref, fmt::format("artefact '{}' resolves to '{}', outside the inputs of this run; stancheck reads "
+                                   "artefacts only inside the files and directories it is given (name the "
+                                   "directory holding the artefact as an input too)",
+                                   href, canon));
     auto [it, fresh] = cache_.try_emplace(canon);
     if (fresh) {
       out_.artefacts_used.push_back(canon);  // once each: the cache already tells (no linear scan)
@@ -218,6 +248,11 @@ public:
   }
 
 private:
+  bool inside_roots(const std::string& canon) const {
+    if (!options_.artefact_roots) return true;
+    return inside_any(canon, *options_.artefact_roots);
+  }
+
   void fail(pugi::xml_node at, std::string message) {
     out_.errors.push_back(error_at(eid_, element_offset(at), std::move(message)));
   }

@@ -41,6 +41,9 @@ struct catalogue {
   std::vector<catalogue_entry> artefacts;  // 4774 labels and 4778 bindings, in discovery order
   std::vector<input_error> errors;         // files that are not documents, loops, dangling links
   uint32_t files = 0;                      // every file considered, good or bad
+  /// Canonical input roots: each directory given, and the directory of each file given. Artefact
+  /// links must stay inside one of them (load_options::artefact_roots).
+  std::unordered_set<std::string> roots;
 };
 
 /// Walks `paths` (files and directories) in a deterministic order and classifies each file by

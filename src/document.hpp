@@ -9,6 +9,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_set>
+#include <vector>
 
 #include <pugixml.hpp>
 
@@ -36,6 +38,10 @@ struct load_options {
   uint64_t max_file_size = uint64_t{256} << 20;  // the CLI default (--max-file-size)
   /// Deeper element nesting is an input error, so no later stage can exhaust the stack.
   uint32_t max_depth = 256;
+  /// Directories (canonical, absolute) an `artefact/@href` may resolve into; null = anywhere.
+  /// The engine sets it to the catalogue's input roots (catalogue::roots), so an untrusted
+  /// description cannot make stancheck read files outside the inputs it was given.
+  const std::unordered_set<std::string>* artefact_roots = nullptr;
 };
 
 /// A loaded document, or the input error that prevented it.

@@ -216,6 +216,7 @@ run_result run_engine(const ir::rule_set& rules, const engine_options& options) 
   lo.max_file_size = options.max_file_size;
 
   catalogue cat = discover(options.inputs, lo);
+  lo.artefact_roots = &cat.roots;  // artefact links stay inside the inputs (docs/security.md)
   out.input_errors = std::move(cat.errors);
   out.summary.files = cat.files;
   progress_meter progress(options, cat.reports.size() + cat.eids.size() + cat.artefacts.size());

@@ -75,7 +75,7 @@ const doc_case doc_cases[] = {
     {"39-duplicate-id-in-one-file.xml", 3, 3, "duplicate system id 'DUP-0001' (first at line 2, column 3)", 2},
     {"40-artefact-url.xml", 3, 5, "artefact href 'https://example.org/label.xml' is a URL; stancheck reads only local files", 2},
     {"41-artefact-missing.xml", 3, 5, "artefact 'labels/missing.xml' not found", 2},
-    {"42-artefact-device.xml", 3, 5, "artefact '/dev/zero' cannot be used: /dev/zero:0:0: not a regular file", 2},
+    {"42-artefact-device.xml", 3, 5, "artefact '/dev/zero' resolves to '/dev/zero', outside the inputs of this run", 2},
     {"43-report-unknown-system.xml", 1, 1, "test report names system 'NOBODY-0001', which no interface description in this run describes", 1},
     {"44-report-bad-verdict.xml", 2, 3, "verdict", 1},
     {"45-report-bad-date.xml", 1, 1, "date", 1},
@@ -240,6 +240,56 @@ TEST_CASE("hostile catalogue: an artefact that is a directory") {
   run_result r = dir.run();
   check_batch_went_on(r, 2);
   check_one_error(r, path, 3, 5, "is a directory, not a file");
+}
+
+TEST_CASE("hostile catalogue: artefact links that leave the inputs are refused, not read") {
+  batch_dir outside(false);
+  const char* label =
+      "<originatorConfidentialityLabel xmlns=\"urn:nato:stanag:4774:confidentialitymetadatalabel:1:0\">\n"
+      "</originatorConfidentialityLabel>\n";
+  std::string secret = outside.write("secret.xml", label);
+  batch_dir dir;
+  auto eid = [&](const std::string& id, const std::string& href) {
+    return "<system xmlns=\"urn:stancheck:eid:1\" id=\"" + id +
+           "\">\n"
+           "  <interface id=\"l\" kind=\"security-labelling\" standard=\"STANAG 4774\" edition=\"1\">\n"
+           "    <artefact href=\"" + href + "\"/>\n"
+           "  </interface>\n"
+           "</system>\n";
+  };
+  std::string climbing = dir.write("10-climbs.xml", eid("ART-0010", "../" + outside.root.filename().string() + "/secret.xml"));
+  std::string absolute = dir.write("11-absolute.xml", eid("ART-0011", secret));
+  fs::create_symlink(secret, dir.root / "secret-link");  // not *.xml: the walk does not list it
+  std::string via_link = dir.write("12-via-link.xml", eid("ART-0012", "secret-link"));
+  run_result r = dir.run();
+  check_batch_went_on(r, 4);
+  INFO(describe_errors(r));
+  REQUIRE(r.input_errors.size() == 3);
+  const std::string files[] = {climbing, absolute, via_link};
+  for (int i = 0; i < 3; ++i) {
+    CAPTURE(i);
+    CHECK(r.input_errors[i].file == files[i]);
+    CHECK(r.input_errors[i].line == 3);
+    CHECK(r.input_errors[i].column == 5);
+    CHECK(r.input_errors[i].message.find("resolves to '" + fs::canonical(secret).string() +
+                                         "', outside the inputs of this run") != std::string::npos);
+  }
+  // Naming the other directory as an input too makes its files allowed artefacts.
+  engine_options o;
+  o.inputs = {dir.path("11-absolute.xml"), outside.root.string()};
+  o.as_of = "2026-12-01";
+  run_result allowed = run_engine(shipped_rules(), o);
+  INFO(describe_errors(allowed));
+  CHECK(allowed.input_errors.empty());
+  CHECK(find_system(allowed, "ART-0011") != nullptr);
+  // So does a directory the walk reaches through a symbolic link.
+  batch_dir linking;
+  fs::create_directory_symlink(outside.root, linking.root / "shared");
+  linking.write("10-shared.xml", eid("ART-0013", "shared/secret.xml"));
+  run_result through_link = linking.run();
+  INFO(describe_errors(through_link));
+  CHECK(through_link.input_errors.empty());
+  CHECK(find_system(through_link, "ART-0013") != nullptr);
 }
 
 TEST_CASE("hostile catalogue: dangling symlinks, symlink loops, a link to itself") {

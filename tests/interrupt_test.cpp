@@ -130,6 +130,48 @@ TEST_CASE("an ignored signal stays ignored and the write completes") {
   CHECK(slurp(report) == "NEW");
 }
 
+TEST_CASE("SIGINT to stancheck while it checks: exit 130 and no report at all") {
+  scratch_dir dir("interrupt-checking");
+  {
+    std::ofstream out(dir.path / "catalogue.xml", std::ios::binary);
+    out << "<catalogue xmlns=\"urn:stancheck:eid:1\">\n";
+    for (int i = 0; i < 20000; ++i)
+      out << "<system id=\"SYS-" << i << "\"><interface id=\"hf\" kind=\"hf-modem\" standard=\"STANAG 4539\" "
+          << "edition=\"1\" data-rate=\"9601 bit/s\"/></system>\n";
+    out << "</catalogue>\n";
+  }
+  const fs::path report = dir.path / "report.json";
+  const std::string args[] = {STANCHECK_BINARY, "audit", "-q", "--as-of", "2026-12-01", "--jobs", "1", "-f", "text",
+                              "-o", "json=" + report.string(), (dir.path / "catalogue.xml").string()};
+  std::vector<char*> argv;
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  pid_t pid = 0;
+  REQUIRE(::posix_spawn(&pid, STANCHECK_BINARY, &actions, nullptr, argv.data(), environ) == 0);
+  posix_spawn_file_actions_destroy(&actions);
+  // Long enough for main() to start (it installs the handlers first), far shorter than the run.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  int status = 0;
+  if (::waitpid(pid, &status, WNOHANG) == pid) {
+    MESSAGE("the run finished within 300 ms; nothing to interrupt");
+    return;
+  }
+  ::kill(pid, SIGINT);
+  REQUIRE(::waitpid(pid, &status, 0) == pid);
+  if (!fs::exists(report)) {
+    // Interrupted before the report: the handler ends the run with 128 + SIGINT, not a crash.
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 130);
+  } else {
+    // The run was already renaming a complete report when the signal came.
+    CHECK(slurp(report).find("\"summary\"") != std::string::npos);
+  }
+  CHECK(temp_files(dir.path).empty());
+}
+
 TEST_CASE("SIGTERM to stancheck while it writes a large HTML report") {
   scratch_dir dir("interrupt-binary");
   // A catalogue with many findings, so the HTML report is large and its write takes a while.
