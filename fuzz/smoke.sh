@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# smoke.sh — a short fuzzing run of every target (meant for CI; not yet in .ci/run): replays the kept regression inputs, then
+# smoke.sh — a short fuzzing run of every target (step 2 of scripts/test, so of .ci/run): replays the kept regression inputs, then
 # fuzzes each target for SECONDS (default 20) from its seed corpus. Fails on any crash, leak,
 # sanitizer report or timeout.
 # Usage: fuzz/smoke.sh [SECONDS]
