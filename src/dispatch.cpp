@@ -17,6 +17,7 @@ constexpr std::string_view xml_uri = "http://www.w3.org/XML/1998/namespace";
 class memo_keys {
 public:
   explicit memo_keys(const ir::rule_set& rules) : rules_(rules) {}
+  const ir::rule_set& rules() const { return rules_; }
   /// Key of expression `e` of pack `pack`, or nullopt.
   std::optional<std::string> key(uint32_t pack, ir::expr_id e) const {
     std::string out;
@@ -90,6 +91,33 @@ private:
 
   const ir::rule_set& rules_;
 };
+
+/// `../NAME[K1 = V1 and ...]` with node-only keys and variable or constant probes (see
+/// cpath::sibling_group), or nullopt.
+std::optional<cpath::sibling_group> sibling_group_of(const memo_keys& keys, uint32_t pack, const cpath& c) {
+  if (c.origin != ir::path_origin::context || c.steps.size() != 2) return std::nullopt;
+  const cstep& up = c.steps[0];
+  const cstep& down = c.steps[1];
+  if (up.ax != ir::axis::parent || !up.any_name || (up.predicates && !up.predicates->empty())) return std::nullopt;
+  if (down.ax != ir::axis::child || down.positional || down.terms.empty()) return std::nullopt;
+  const ir::pack& p = keys.rules().packs[pack];
+  auto outer = [&](ir::expr_id e) {
+    return e < p.exprs.size() &&
+           (p.exprs[e].kind == ir::expr_kind::variable || p.exprs[e].kind == ir::expr_kind::constant);
+  };
+  cpath::sibling_group g;
+  for (const cstep::term& t : down.terms) {
+    if (t.expr >= p.exprs.size()) return std::nullopt;
+    const ir::expr& x = p.exprs[t.expr];
+    if (x.kind != ir::expr_kind::binary || x.oper != ir::op::eq || x.children.size() != 2) return std::nullopt;
+    ir::expr_id l = x.children[0], r = x.children[1];
+    if (outer(l) && !outer(r)) std::swap(l, r);  // `$v = K` as well as `K = $v`
+    if (!outer(r) || outer(l) || !keys.key(pack, l)) return std::nullopt;
+    g.keys.push_back(l);
+    g.probes.push_back(r);
+  }
+  return g;
+}
 }  // namespace
 
 ns_table::ns_table() { intern(""); }
@@ -160,6 +188,8 @@ plan::plan(const ir::rule_set& rules, const std::vector<bool>& selected) : rules
       }
       c.one_attribute = c.steps.size() == 1 && c.steps[0].ax == ir::axis::attribute && !c.steps[0].any_name &&
                         c.steps[0].ns == no_namespace && (!c.steps[0].predicates || c.steps[0].predicates->empty());
+      c.group = sibling_group_of(keys, pi, c);
+      if (c.group) c.group->id = group_count_++;
       cp.paths.push_back(std::move(c));
     }
     cp.string_tables.resize(p.tables.size());

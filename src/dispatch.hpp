@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <cstring>
 #include <deque>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -69,6 +70,16 @@ struct cpath {
   std::vector<cstep> steps;
   /// The path is one `@name` step (no namespace, no predicates): `@id`, `$i/@standard`.
   bool one_attribute = false;
+  /// The path is `../NAME[K1 = V1 and K2 = V2 ...]` — siblings of `.` with the same keys (the
+  /// "declared once per parent" rules: `count(../eid:klv[@tag = $tag]) = 1`). Each Ki depends
+  /// only on the candidate node; each Vi is a variable or a constant. The evaluator indexes a
+  /// parent's children by their keys once, so n siblings cost n key evaluations, not n².
+  struct sibling_group {
+    uint32_t id = 0;                  // dense over the run's grouped paths (the evaluator's cache key)
+    std::vector<ir::expr_id> keys;    // evaluated with `.` = each candidate child
+    std::vector<ir::expr_id> probes;  // evaluated in the caller's frame
+  };
+  std::optional<sibling_group> group;
 };
 
 /// A pack's paths compiled, and the flat number of its first rule.
@@ -132,6 +143,8 @@ public:
   const entry& wildcard() const { return wildcard_; }
   /// Number of distinct memoizable context predicates (ids are below it).
   uint32_t memo_count() const { return memo_count_; }
+  /// Number of paths with a sibling_group (their ids are below it).
+  uint32_t group_count() const { return group_count_; }
 
 private:
   void index(entry& e, const candidate& c, const cpack& cp, const cstep& last);
@@ -143,6 +156,7 @@ private:
   std::unordered_map<std::string_view, entry> by_name_;
   entry wildcard_;
   uint32_t memo_count_ = 0;
+  uint32_t group_count_ = 0;
 };
 
 /// Splits "prefix:local" (prefix empty when there is none).

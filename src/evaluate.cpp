@@ -11,6 +11,7 @@ evaluator::evaluator(const plan& p, ns_resolver& r) : plan_(&p), resolver_(&r), 
 void evaluator::begin_bundle(const std::vector<test_case>* tests, int32_t as_of) {
   tests_ = tests;
   as_of_ = as_of;
+  groups_.clear();
   if (++memo_generation_ == 0) {  // wrapped: really clear
     memo_.assign(memo_size, memo_slot{});
     memo_generation_ = 1;

@@ -25,8 +25,10 @@
 
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "bundle.hpp"
@@ -150,6 +152,32 @@ private:
     auto v = reinterpret_cast<std::uintptr_t>(node);
     return memo_[((v >> 4) ^ (v >> 13) ^ (id * 0x9E3779B1u)) & (memo_size - 1)];
   }
+  // Sibling groups (cpath::sibling_group): a parent's children that pass the step's name test,
+  // by their key values, built on first use in a bundle. `tags` has per key the kinds of value
+  // seen (1 text, 2 boolean): a probe of another kind would convert, so it takes the general path.
+  struct sibling_index {
+    bool usable = true;
+    std::vector<uint8_t> tags;
+    std::unordered_map<std::string, std::vector<node_ref>> members;
+  };
+  struct group_key {
+    const void* parent = nullptr;
+    uint32_t id = 0;
+    bool assumed = false;  // built while re-evaluating with assumed evidence (passed() differs)
+    bool operator==(const group_key&) const = default;
+  };
+  struct group_key_hash {
+    std::size_t operator()(const group_key& k) const {
+      return std::hash<const void*>()(k.parent) ^ (std::size_t{k.id} * 0x9E3779B97F4A7C15ull) ^ k.assumed;
+    }
+  };
+  std::unordered_map<group_key, sibling_index, group_key_hash> groups_;
+  /// The value of a grouped path from `.`, or nullopt when the general path must decide.
+  std::optional<value> eval_grouped(const cpath& p, std::size_t limit);
+  void build_group(sibling_index& ix, const cpath& p, pugi::xml_node parent);
+  /// Appends value `v` of key or probe `i` to `key`; 0 when it has no usable kind (-1: empty).
+  int group_part(const value& v, std::string& key);
+
   uint64_t steps_ = 0;      // work done by the current check, against max_steps
   bool exhausted_ = false;  // the budget is spent: every evaluation returns empty at once
   /// Counts `n` units of work; false once the budget is spent (reported once as a problem).

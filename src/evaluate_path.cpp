@@ -2,6 +2,8 @@
 // parent, with namespace-aware name tests and predicates; linear in the nodes visited.
 #include "evaluate.hpp"
 
+#include <iterator>
+
 namespace stancheck::eval {
 
 bool evaluator::name_test(const cstep& s, pugi::xml_node e) {
@@ -139,7 +141,105 @@ void evaluator::filter(const cstep& s, std::size_t from, std::size_t limit) {
   current_ = saved;
 }
 
+int evaluator::group_part(const value& in, std::string& key) {
+  value v = scalar(in);
+  switch (v.t) {
+    case ir::type::empty: return -1;
+    case ir::type::string: {
+      key += 's';
+      auto n = static_cast<uint32_t>(v.str.size());
+      key.append(reinterpret_cast<const char*>(&n), sizeof n);
+      key += v.str;
+      return 1;
+    }
+    case ir::type::boolean:
+      key += v.num != 0 ? "b1" : "b0";
+      return 2;
+    default: return 0;  // numbers, quantities, dates, versions compare by magnitude: general path
+  }
+}
+
+void evaluator::build_group(sibling_index& ix, const cpath& p, pugi::xml_node parent) {
+  const cpath::sibling_group& g = *p.group;
+  const node_ref saved = current_;
+  const std::size_t problems = problems_.size(), missing = missing_tests_.size();
+  const bool missing_evidence = missing_evidence_;
+  ix.tags.assign(g.keys.size(), 0);
+  std::string key;
+  for (pugi::xml_node c = parent.first_child(); c && ix.usable; c = c.next_sibling()) {
+    if (!charge()) {
+      ix.usable = false;
+      break;
+    }
+    if (c.type() != pugi::node_element || !name_test(p.steps[1], c)) continue;
+    current_ = {c.internal_object(), nullptr};
+    key.clear();
+    bool member = true;
+    const std::size_t mark = nodes_.size();
+    for (std::size_t i = 0; i < g.keys.size() && member; ++i) {
+      int tag = group_part(eval(g.keys[i], 1), key);
+      if (tag == 0) ix.usable = false;
+      if (tag <= 0) member = false;  // an empty key equals nothing
+      else ix.tags[i] |= static_cast<uint8_t>(tag);
+    }
+    nodes_.resize(mark);
+    if (member) ix.members[key].push_back(current_);
+  }
+  current_ = saved;
+  // A key that reports a problem or asks for missing evidence: the general path, which
+  // evaluates keys candidate by candidate with short-circuits, decides what is reported.
+  if (exhausted_) {
+    ix.usable = false;  // the check is over; its budget problem stays
+  } else if (problems_.size() != problems || missing_tests_.size() != missing ||
+             missing_evidence_ != missing_evidence) {
+    ix.usable = false;
+    problems_.resize(problems);
+    missing_tests_.resize(missing);
+    missing_evidence_ = missing_evidence;
+  }
+}
+
+std::optional<value> evaluator::eval_grouped(const cpath& p, std::size_t limit) {
+  const cpath::sibling_group& g = *p.group;
+  pugi::xml_node e(current_.elem);
+  pugi::xml_node parent = current_.attr ? e : e.parent();
+  if (!parent) return std::nullopt;
+  value out;
+  out.t = ir::type::nodes;
+  out.first = static_cast<uint32_t>(nodes_.size());
+  std::string probe;
+  uint8_t tags[8] = {};
+  if (g.probes.size() > std::size(tags)) return std::nullopt;
+  bool empty_probe = false;
+  for (std::size_t i = 0; i < g.probes.size() && !empty_probe; ++i) {
+    const std::size_t mark = nodes_.size();
+    int tag = group_part(eval(g.probes[i], 1), probe);
+    nodes_.resize(mark);
+    if (tag == 0 || exhausted_) return std::nullopt;
+    if (tag < 0) empty_probe = true;
+    else tags[i] = static_cast<uint8_t>(tag);
+  }
+  // The index is built even for an empty probe: the general path evaluates every candidate's
+  // keys whatever the probe, so a key that reports a problem must send this case there too.
+  auto [it, fresh] = groups_.try_emplace(group_key{parent.internal_object(), g.id, assume_evidence_});
+  sibling_index& ix = it->second;
+  if (fresh) build_group(ix, p, parent);
+  if (!ix.usable) return std::nullopt;
+  if (empty_probe) return out;  // nothing equals the empty value
+  for (std::size_t i = 0; i < g.probes.size(); ++i)
+    if (ix.tags[i] & ~tags[i]) return std::nullopt;  // text against a boolean converts: general path
+  auto m = ix.members.find(probe);
+  if (m == ix.members.end()) return out;
+  for (std::size_t i = 0; i < m->second.size() && i < limit; ++i) nodes_.push_back(m->second[i]);
+  out.count = static_cast<uint32_t>(nodes_.size() - out.first);
+  return out;
+}
+
 value evaluator::eval_path(const cpath& p, std::size_t limit) {
+  // (Not while matching contexts, where problems go unrecorded: an index built then could hide
+  // a key's problem from a later check.)
+  if (p.group && record_problems_ && p.origin == ir::path_origin::context && current_.elem)
+    if (std::optional<value> v = eval_grouped(p, limit)) return *v;
   if (p.one_attribute) {
     // Fast path for the most common path, `@name` from `.` or from a variable holding one node:
     // the same result as the general loop below, without its bookkeeping.
