@@ -3,8 +3,11 @@
 #include "catalogue.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
+#include <optional>
 #include <system_error>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -45,9 +48,20 @@ bool inside_any(std::string_view p, const std::unordered_set<std::string>& roots
   }
 }
 
+/// One thing the walk met, in walk order: an input error, or a file to classify.
+struct walk_event {
+  std::string path;
+  std::string canonical;         // files only
+  std::optional<input_error> error;  // set by the walk, or by classification
+  doc_kind kind = doc_kind::unknown;
+  std::string system;
+};
+
+/// The directory walk: serial and cheap (directory reads, no file contents). Files are
+/// classified afterwards, in parallel (`classify`), and assembled in walk order.
 class walker {
 public:
-  walker(const load_options& o, catalogue& out) : options_(o), out_(out) {}
+  walker(catalogue& out) : out_(out) {}
 
   void path(const std::string& p) {
     std::error_code ec;
@@ -58,19 +72,25 @@ public:
     if (link.type() == fs::file_type::symlink && (ec || st.type() == fs::file_type::not_found))
       return dangling(p);
     if (st.type() == fs::file_type::directory) {
-      add_root(canonical_of(p));
-      return directory(p);
+      std::string canon = canonical_of(p);
+      add_root(canon);
+      return directory(p, std::move(canon));
     }
     if (st.type() == fs::file_type::regular) {
-      add_root(fs::path(canonical_of(p)).parent_path().string());
-      return file(p);
+      std::string canon = canonical_of(p);
+      add_root(fs::path(canon).parent_path().string());
+      return file(p, std::move(canon));
     }
     ++out_.files;
     error(p, "not a regular file or directory");
   }
 
+  std::vector<walk_event> events;
+
 private:
-  void error(const std::string& p, std::string message) { out_.errors.push_back({p, 0, 0, std::move(message)}); }
+  void error(const std::string& p, std::string message) {
+    events.push_back({p, {}, input_error{p, 0, 0, std::move(message)}, doc_kind::unknown, {}});
+  }
 
   bool inside_root(const std::string& canon) const { return inside_any(canon, out_.roots); }
   void add_root(std::string root) { out_.roots.insert(std::move(root)); }
@@ -85,76 +105,101 @@ private:
     error(p, fmt::format("dangling symbolic link (its target '{}' does not exist)", target.string()));
   }
 
-  void directory(const fs::path& dir) {
-    std::string canon = canonical_of(dir);
+  /// `canon` is the directory's canonical path (computed by the caller).
+  void directory(const std::string& dir, std::string canon) {
     if (std::find(ancestors_.begin(), ancestors_.end(), canon) != ancestors_.end())
-      return error(dir.string(), fmt::format("symbolic link loop: leads back to '{}', already being searched", canon));
+      return error(dir, fmt::format("symbolic link loop: leads back to '{}', already being searched", canon));
     if (!dirs_.insert(canon).second) return;  // reached through another link: already searched
     // A directory reached through a symbolic link is an input as well: its artefacts may be linked.
     if (!inside_root(canon)) add_root(canon);
     std::error_code ec;
-    std::vector<std::string> names;
-    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
-      names.push_back(it->path().filename().string());
-    if (ec) return error(dir.string(), fmt::format("cannot read directory: {}", ec.message()));
-    std::sort(names.begin(), names.end());  // byte order: the same on every machine
+    // The entry types come from the directory read itself (d_type): no stat for plain files
+    // and directories, one for a symbolic link (to follow it).
+    struct child {
+      std::string name;
+      fs::file_type type;  // of the entry itself (symlink for links)
+    };
+    std::vector<child> children;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+      std::error_code tec;  // on an error the type is found by status() below
+      fs::file_type t = it->is_symlink(tec)        ? fs::file_type::symlink
+                        : it->is_directory(tec)    ? fs::file_type::directory
+                        : it->is_regular_file(tec) ? fs::file_type::regular
+                                                   : fs::file_type::unknown;
+      children.push_back({it->path().filename().string(), tec ? fs::file_type::unknown : t});
+    }
+    if (ec) return error(dir, fmt::format("cannot read directory: {}", ec.message()));
+    std::sort(children.begin(), children.end(),
+              [](const child& a, const child& b) { return a.name < b.name; });  // byte order: the same everywhere
     ancestors_.push_back(canon);
-    for (const auto& name : names) {
-      if (name.empty() || name[0] == '.') continue;
-      std::string child = (dir / name).string();
-      auto link = fs::symlink_status(child, ec);
-      auto st = fs::status(child, ec);
-      if (link.type() == fs::file_type::symlink && (ec || st.type() == fs::file_type::not_found)) {
-        dangling(child);
-        continue;
+    const std::string prefix = dir.empty() || dir.back() == '/' ? dir : dir + '/';
+    for (const child& c : children) {
+      if (c.name.empty() || c.name[0] == '.') continue;
+      std::string path = prefix + c.name;
+      fs::file_type type = c.type;
+      const bool link = type == fs::file_type::symlink || type == fs::file_type::unknown;
+      if (link) {
+        auto st = fs::status(path, ec);
+        if (type == fs::file_type::symlink && (ec || st.type() == fs::file_type::not_found)) {
+          dangling(path);
+          continue;
+        }
+        type = st.type();
       }
-      if (st.type() == fs::file_type::directory) {
-        directory(child);
-      } else if (has_xml_extension(name)) {
-        if (st.type() == fs::file_type::regular) {
-          file(child);
+      // Not a link: the canonical path is the directory's plus the name (no resolution needed).
+      auto canonical = [&] { return link ? canonical_of(path) : canon + (canon == "/" ? "" : "/") + c.name; };
+      if (type == fs::file_type::directory) {
+        directory(path, canonical());
+      } else if (has_xml_extension(c.name)) {
+        if (type == fs::file_type::regular) {
+          file(path, canonical());
         } else {
           ++out_.files;
-          error(child, "not a regular file");
+          error(path, "not a regular file");
         }
       }
     }
     ancestors_.pop_back();
   }
 
-  void file(const std::string& p) {
-    std::string canon = canonical_of(p);
+  void file(const std::string& p, std::string canon) {
     if (!files_.insert(canon).second) return;
     ++out_.files;
-    std::error_code ec;
-    auto size = fs::file_size(p, ec);
-    const uint64_t limit = std::min<uint64_t>(options_.max_file_size, 0xFFFFFFFFull);
-    if (!ec && size > limit)
-      return error(p, fmt::format("file is {} bytes, larger than --max-file-size ({} bytes)", size, limit));
-    root_info info;
-    try {
-      info = sniff_root(p);
-    } catch (const std::system_error& e) {
-      return error(p, fmt::format("cannot read file: {}", e.code().message()));
-    }
-    doc_kind kind = info.complete ? info.kind : doc_kind::unknown;
-    if (kind == doc_kind::unknown) {
-      // The sniff could not tell: a full load gives the exact reason (or, rarely, the kind).
-      auto r = load_document(p, options_);
-      if (!r) return out_.errors.push_back(std::move(r.error));
-      kind = r.doc->kind;
-    }
-    catalogue_entry e{p, canon, kind, info.system};
-    if (kind == doc_kind::eid) out_.eids.push_back(std::move(e));
-    else if (is_report(kind)) out_.reports.push_back(std::move(e));
-    else out_.artefacts.push_back(std::move(e));
+    events.push_back({p, std::move(canon), std::nullopt, doc_kind::unknown, {}});
   }
 
-  const load_options& options_;
   catalogue& out_;
   std::vector<std::string> ancestors_;
   std::unordered_set<std::string> dirs_, files_;
 };
+
+/// Classifies one file by its root element (size limit, sniff, or a full load when the sniff
+/// cannot tell). Thread-safe.
+void classify(walk_event& ev, const load_options& options) {
+  const std::string& p = ev.path;
+  auto fail = [&](std::string message) { ev.error = input_error{p, 0, 0, std::move(message)}; };
+  root_info info;
+  try {
+    info = sniff_root(p);
+  } catch (const std::system_error& e) {
+    return fail(fmt::format("cannot read file: {}", e.code().message()));
+  }
+  const uint64_t limit = std::min<uint64_t>(options.max_file_size, 0xFFFFFFFFull);
+  if (info.size > limit)
+    return fail(fmt::format("file is {} bytes, larger than --max-file-size ({} bytes)", info.size, limit));
+  doc_kind kind = info.complete ? info.kind : doc_kind::unknown;
+  if (kind == doc_kind::unknown) {
+    // The sniff could not tell: a full load gives the exact reason (or, rarely, the kind).
+    auto r = load_document(p, options);
+    if (!r) {
+      ev.error = std::move(r.error);
+      return;
+    }
+    kind = r.doc->kind;
+  }
+  ev.kind = kind;
+  ev.system = std::move(info.system);
+}
 
 void append_unique(std::vector<std::string>& v, const std::string& s) {
   if (std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
@@ -162,10 +207,31 @@ void append_unique(std::vector<std::string>& v, const std::string& s) {
 
 }  // namespace
 
-catalogue discover(const std::vector<std::string>& paths, const load_options& options) {
+catalogue discover(const std::vector<std::string>& paths, const load_options& options, unsigned jobs) {
   catalogue out;
-  walker w(options, out);
+  walker w(out);
   for (const auto& p : paths) w.path(p);
+  // Classify the files in parallel (each reads at most 64 KiB), then assemble in walk order.
+  std::vector<walk_event>& events = w.events;
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i; (i = next++) < events.size();)
+      if (!events[i].error) classify(events[i], options);
+  };
+  std::vector<std::thread> threads;
+  for (unsigned t = 1; t < std::max(1u, jobs) && t < events.size(); ++t) threads.emplace_back(work);
+  work();
+  for (std::thread& t : threads) t.join();
+  for (walk_event& ev : events) {
+    if (ev.error) {
+      out.errors.push_back(std::move(*ev.error));
+      continue;
+    }
+    catalogue_entry e{std::move(ev.path), std::move(ev.canonical), ev.kind, std::move(ev.system)};
+    if (e.kind == doc_kind::eid) out.eids.push_back(std::move(e));
+    else if (is_report(e.kind)) out.reports.push_back(std::move(e));
+    else out.artefacts.push_back(std::move(e));
+  }
   return out;
 }
 

@@ -51,7 +51,8 @@ struct catalogue {
 /// starting with '.' are skipped; a file named explicitly is always considered. Directory
 /// symlinks are followed; a loop and a dangling link are input errors. A file reached twice
 /// (same canonical path) is considered once.
-catalogue discover(const std::vector<std::string>& paths, const load_options& options = {});
+/// Files are classified on `jobs` threads; the result does not depend on it.
+catalogue discover(const std::vector<std::string>& paths, const load_options& options = {}, unsigned jobs = 1);
 
 /// Phase 1: loads a report, extracts its test cases and drops the DOM.
 report_extraction load_report(const catalogue_entry& entry, const load_options& options = {});

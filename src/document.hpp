@@ -68,6 +68,7 @@ struct root_info {
   /// The system id when the root carries it (EID `system/@id`, native `test-report/@system`).
   std::string system;
   uint32_t offset = 0;  // byte offset of the root's '<' (in UTF-8 text for UTF-16 files)
+  uint64_t size = 0;    // sniff_root: the file's size (fstat of the open file)
 };
 
 /// A cheap look at the root element without a full parse (used by discovery). Sniffing never

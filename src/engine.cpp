@@ -215,7 +215,7 @@ run_result run_engine(const ir::rule_set& rules, const engine_options& options) 
   load_options lo;
   lo.max_file_size = options.max_file_size;
 
-  catalogue cat = discover(options.inputs, lo);
+  catalogue cat = discover(options.inputs, lo, jobs);
   lo.artefact_roots = &cat.roots;  // artefact links stay inside the inputs (docs/security.md)
   out.input_errors = std::move(cat.errors);
   out.summary.files = cat.files;

@@ -140,6 +140,14 @@ TEST_CASE("bad files are counted and reported, never dropped") {
   auto utf16 = load_report(cat.reports[1], o);
   CHECK(utf16.errors.empty());
   CHECK(utf16.groups.empty());
+  // Files are classified on several threads; the result is the same, in the same order.
+  for (unsigned jobs : {2u, 3u, 8u}) {
+    CAPTURE(jobs);
+    auto parallel = discover({t.path("d"), explicit_txt, t.path("d/utf16.xml")}, o, jobs);
+    CHECK(parallel.files == cat.files);
+    CHECK(paths(parallel.reports, base) == paths(cat.reports, base));
+    CHECK(errors(parallel.errors, base) == errors(cat.errors, base));
+  }
 }
 
 TEST_CASE("the whole pipeline: reports, descriptions, artefacts, unknown systems") {
