@@ -1,6 +1,7 @@
 // json_writer.cpp — JSON string escaping (UTF-8 checked) and the streaming writer.
 #include "json_writer.hpp"
 
+#include <array>
 #include <cmath>
 #include <stdexcept>
 
@@ -35,12 +36,24 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i) {
 
 std::string json_quote(std::string_view s, bool html_safe) {
   std::string out;
-  out.reserve(s.size() + 2);
+  json_quote_append(out, s, html_safe);
+  return out;
+}
+
+void json_quote_append(std::string& out, std::string_view s, bool html_safe) {
   out += '"';
-  auto plain = [html_safe](unsigned char c) {
-    return c >= 0x20 && c < 0x7F && c != '"' && c != '\\' &&
-           !(html_safe && (c == '<' || c == '>' || c == '&'));
-  };
+  // Per byte: copied as it is (plain ASCII), for each of the two styles.
+  static constexpr auto table = [] {
+    std::array<std::array<bool, 256>, 2> t{};
+    for (int c = 0x20; c < 0x7F; ++c) {
+      bool plain = c != '"' && c != '\\';
+      t[0][c] = plain;
+      t[1][c] = plain && c != '<' && c != '>' && c != '&';
+    }
+    return t;
+  }();
+  const std::array<bool, 256>& is_plain = table[html_safe ? 1 : 0];
+  auto plain = [&is_plain](unsigned char c) { return is_plain[c]; };
   for (std::size_t i = 0; i < s.size();) {
     // Runs of characters that need no escape are copied in one append.
     std::size_t run = i;
@@ -82,7 +95,6 @@ std::string json_quote(std::string_view s, bool html_safe) {
     ++i;
   }
   out += '"';
-  return out;
 }
 
 json_writer::json_writer(std::string& out, json_style style) : out_(out), style_(style) {}
@@ -115,7 +127,7 @@ void json_writer::key(std::string_view k) {
   level& l = stack_.back();
   if (l.count++ > 0) out_ += ',';
   newline();
-  out_ += json_quote(k, style_.html_safe);
+  json_quote_append(out_, k, style_.html_safe);
   out_ += style_.pretty ? ": " : ":";
   l.key_pending = true;
 }
@@ -151,7 +163,7 @@ void json_writer::end_array() {
 
 void json_writer::value(std::string_view s) {
   before_value();
-  out_ += json_quote(s, style_.html_safe);
+  json_quote_append(out_, s, style_.html_safe);
 }
 
 void json_writer::value(bool b) {

@@ -17,6 +17,8 @@ struct json_style {
 /// `s` as a JSON string literal (with quotes). Control characters become \uXXXX (or \n, \t, ...),
 /// invalid UTF-8 becomes U+FFFD, U+2028/U+2029 are escaped so the output is also valid JavaScript.
 std::string json_quote(std::string_view s, bool html_safe = false);
+/// The same, appended to `out` (no temporary string: the writers' hot path).
+void json_quote_append(std::string& out, std::string_view s, bool html_safe = false);
 
 /// Writes JSON into a string. Members appear in the order written, so output is deterministic.
 /// Misuse (a value where a key is expected, unbalanced ends) throws std::logic_error.
