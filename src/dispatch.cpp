@@ -141,7 +141,7 @@ std::string_view ns_table::uri(ns_id id) const { return id < uris_.size() ? uris
 
 plan::plan(const ir::rule_set& rules, const std::vector<bool>& selected) : rules_(&rules) {
   memo_keys keys(rules);
-  std::unordered_map<std::string, uint32_t> memo_ids;
+  std::unordered_map<std::string, uint32_t> memo_ids, call_ids;
   packs_.reserve(rules.packs.size());
   uint32_t flat = 0;
   for (uint32_t pi = 0; pi < rules.packs.size(); ++pi) {
@@ -191,6 +191,13 @@ plan::plan(const ir::rule_set& rules, const std::vector<bool>& selected) : rules
       c.group = sibling_group_of(keys, pi, c);
       if (c.group) c.group->id = group_count_++;
       cp.paths.push_back(std::move(c));
+    }
+    cp.call_memo.assign(p.exprs.size(), no_memo);
+    for (ir::expr_id e = 0; e < p.exprs.size(); ++e) {
+      if (p.exprs[e].kind != ir::expr_kind::predicate || p.exprs[e].result != ir::type::boolean) continue;
+      if (std::optional<std::string> k = keys.key(pi, e))
+        cp.call_memo[e] =
+            call_memo_base + call_ids.try_emplace(std::move(*k), static_cast<uint32_t>(call_ids.size())).first->second;
     }
     cp.string_tables.resize(p.tables.size());
     cp.numeric_tables.resize(p.tables.size());

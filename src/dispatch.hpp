@@ -91,7 +91,13 @@ struct cpack {
   std::vector<std::unordered_map<std::string_view, const ir::constant*>> string_tables;
   /// Per table with number, quantity or date keys: SI magnitude (days) → (key, value or null).
   std::vector<std::unordered_map<double, std::pair<const ir::constant*, const ir::constant*>>> numeric_tables;
+  /// Per expression: a memo id for boolean predicate calls whose arguments depend only on `.`
+  /// (`is_4609(.)`, `declares_0601(., 48)`): their truth is the same for every rule evaluated on
+  /// one element, so the evaluator computes it once per element (ids at or above call_memo_base);
+  /// no_memo for every other expression.
+  std::vector<uint32_t> call_memo;
 };
+inline constexpr uint32_t call_memo_base = 0x40000000;
 
 /// Everything resolved once per run: compiled paths and the dispatch index.
 class plan {

@@ -48,6 +48,7 @@ std::string_view evaluator::keep(std::string s) {
 }
 
 void evaluator::problem(std::string text) {
+  ++effects_;
   if (!record_problems_) return;
   for (const std::string& p : problems_)
     if (p == text) return;

@@ -145,7 +145,7 @@ private:
     uint32_t generation = 0;
     bool truth = false;
   };
-  static constexpr std::size_t memo_size = 4096;
+  static constexpr std::size_t memo_size = 16384;
   std::vector<memo_slot> memo_;
   uint32_t memo_generation_ = 1;
   memo_slot& memo_at(const void* node, uint32_t id) {
@@ -178,6 +178,9 @@ private:
   /// Appends value `v` of key or probe `i` to `key`; 0 when it has no usable kind (-1: empty).
   int group_part(const value& v, std::string& key);
 
+  // Problems raised and tests found missing, counted even when not recorded or already listed:
+  // a call is memoized only when its evaluation raised none (a hit must not hide one).
+  uint64_t effects_ = 0;
   uint64_t steps_ = 0;      // work done by the current check, against max_steps
   bool exhausted_ = false;  // the budget is spent: every evaluation returns empty at once
   /// Counts `n` units of work; false once the budget is spent (reported once as a problem).

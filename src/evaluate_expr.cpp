@@ -58,14 +58,35 @@ std::size_t utf8_length(std::string_view s) {
 }  // namespace
 
 value evaluator::eval(ir::expr_id id, std::size_t limit) {
-  const ir::pack& pk = *plan_->pack(pack_).ir;
+  const cpack& cp = plan_->pack(pack_);
+  const ir::pack& pk = *cp.ir;
   if (id >= pk.exprs.size() || exhausted_ || !charge()) return {};
   if (++depth_ > max_depth) {
     --depth_;
     problem("expression nested too deeply to evaluate");
     return {};
   }
-  value v = eval_expr(pk.exprs[id], limit);
+  value v;
+  const uint32_t memo = id < cp.call_memo.size() ? cp.call_memo[id] : no_memo;
+  if (memo != no_memo && record_problems_ && current_.elem && !current_.attr) {
+    // A boolean predicate call on `.` alone: once per element and bundle (see cpack::call_memo).
+    // Re-evaluation with assumed evidence gets its own entries (passed() differs there).
+    const void* node = current_.elem;
+    const uint32_t key = assume_evidence_ ? memo | 0x80000000u : memo;
+    memo_slot& slot = memo_at(node, key);
+    if (slot.node == node && slot.id == key && slot.generation == memo_generation_) {
+      --depth_;
+      return value::boolean(slot.truth);
+    }
+    const uint64_t effects = effects_;
+    v = eval_expr(pk.exprs[id], limit);
+    if (effects_ == effects && !exhausted_ && v.t == ir::type::boolean) {
+      memo_slot& again = memo_at(node, key);  // the same slot (the table never moves)
+      again = {node, key, memo_generation_, v.num != 0};
+    }
+  } else {
+    v = eval_expr(pk.exprs[id], limit);
+  }
   --depth_;
   return v;
 }
@@ -370,6 +391,7 @@ value evaluator::eval_passed(const ir::expr& x) {
     }
   }
   if (!mentioned) {
+    ++effects_;
     missing_evidence_ = true;
     if (record_problems_ && std::find(missing_tests_.begin(), missing_tests_.end(), id) == missing_tests_.end())
       missing_tests_.emplace_back(id);
