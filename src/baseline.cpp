@@ -27,12 +27,17 @@ std::string fingerprint(const finding& f, const std::string& system_id) {
   mix("stancheck-fingerprint-v1");
   mix(f.rule);
   mix(system_id);
-  std::string file = f.file;
-  std::replace(file.begin(), file.end(), '\\', '/');
-  mix(file);
+  for (unsigned char c : f.file) {  // the path with '/' separators, as on every system
+    h ^= c == '\\' ? '/' : c;
+    h *= 0x100000001b3ULL;
+  }
+  h ^= 0x1f;
+  h *= 0x100000001b3ULL;
   mix(f.path);
   mix(f.message);
-  return fmt::format("{:016x}", h);
+  std::string hex(16, '0');
+  for (int i = 15; i >= 0; --i, h >>= 4) hex[i] = "0123456789abcdef"[h & 15];
+  return hex;
 }
 
 namespace detail {
