@@ -113,12 +113,24 @@ std::string structural_key(const ir::pack& p, ir::expr_id id) {
     k += fmt::format(" p{}:{}", static_cast<int>(path.origin), path.slot);
     for (const ir::step& s : path.steps) {
       k += fmt::format(" /{}{}{{{}}}{}", static_cast<int>(s.ax), s.any_name ? "*" : "", s.ns_uri, s.local);
-      for (ir::expr_id pe : s.predicates) k += "[" + structural_key(p, pe) + "]";
+      for (ir::expr_id pe : s.predicates) {
+        // Appended piece by piece: `"[" + std::string` trips GCC 12's false -Wrestrict at -O3.
+        k += '[';
+        k += structural_key(p, pe);
+        k += ']';
+      }
     }
   }
-  if (e.kind == ir::expr_kind::matches && e.regex) k += " re" + std::to_string(reinterpret_cast<std::uintptr_t>(e.regex.get()));
-  for (ir::expr_id c : e.children) k += " " + structural_key(p, c);
-  return k + ")";
+  if (e.kind == ir::expr_kind::matches && e.regex) {
+    k += " re";
+    k += std::to_string(reinterpret_cast<std::uintptr_t>(e.regex.get()));
+  }
+  for (ir::expr_id c : e.children) {
+    k += ' ';
+    k += structural_key(p, c);
+  }
+  k += ')';
+  return k;
 }
 
 namespace {
