@@ -57,6 +57,22 @@ int in_child(Body body) {
   return status;
 }
 
+/// Starts the stancheck binary with `args` (argv[0] first), standard output to /dev/null.
+template <std::size_t N>
+pid_t spawn_stancheck(const std::string (&args)[N]) {
+  std::vector<char*> argv;
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  pid_t pid = 0;
+  int rc = ::posix_spawn(&pid, STANCHECK_BINARY, &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  REQUIRE(rc == 0);
+  return pid;
+}
+
 int interrupted_by = 0;
 void raise_interrupt() { ::raise(interrupted_by); }
 
@@ -143,15 +159,7 @@ TEST_CASE("SIGINT to stancheck while it checks: exit 130 and no report at all") 
   const fs::path report = dir.path / "report.json";
   const std::string args[] = {STANCHECK_BINARY, "audit", "-q", "--as-of", "2026-12-01", "--jobs", "1", "-f", "text",
                               "-o", "json=" + report.string(), (dir.path / "catalogue.xml").string()};
-  std::vector<char*> argv;
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  pid_t pid = 0;
-  REQUIRE(::posix_spawn(&pid, STANCHECK_BINARY, &actions, nullptr, argv.data(), environ) == 0);
-  posix_spawn_file_actions_destroy(&actions);
+  pid_t pid = spawn_stancheck(args);
   // Long enough for main() to start (it installs the handlers first), far shorter than the run.
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   int status = 0;
@@ -193,15 +201,7 @@ TEST_CASE("SIGTERM to stancheck while it writes a large HTML report") {
   for (int attempt = 0; attempt < 5 && !caught; ++attempt) {
     CAPTURE(attempt);
     { std::ofstream(report, std::ios::binary) << "OLD"; }
-    std::vector<char*> argv;
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    pid_t pid = 0;
-    REQUIRE(::posix_spawn(&pid, STANCHECK_BINARY, &actions, nullptr, argv.data(), environ) == 0);
-    posix_spawn_file_actions_destroy(&actions);
+    pid_t pid = spawn_stancheck(args);
     // Wait for the temporary report file to appear, then interrupt the write.
     int status = 0;
     for (;;) {
