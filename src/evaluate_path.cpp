@@ -164,6 +164,7 @@ void evaluator::build_group(sibling_index& ix, const cpath& p, pugi::xml_node pa
   const node_ref saved = current_;
   const std::size_t problems = problems_.size(), missing = missing_tests_.size();
   const bool missing_evidence = missing_evidence_;
+  const uint64_t effects = effects_;  // counts problems that are deduplicated or not recorded too
   ix.tags.assign(g.keys.size(), 0);
   std::string key;
   for (pugi::xml_node c = parent.first_child(); c && ix.usable; c = c.next_sibling()) {
@@ -190,8 +191,7 @@ void evaluator::build_group(sibling_index& ix, const cpath& p, pugi::xml_node pa
   // evaluates keys candidate by candidate with short-circuits, decides what is reported.
   if (exhausted_) {
     ix.usable = false;  // the check is over; its budget problem stays
-  } else if (problems_.size() != problems || missing_tests_.size() != missing ||
-             missing_evidence_ != missing_evidence) {
+  } else if (effects_ != effects) {
     ix.usable = false;
     problems_.resize(problems);
     missing_tests_.resize(missing);
