@@ -274,6 +274,20 @@ TEST_CASE("hostile catalogue: artefact links that leave the inputs are refused, 
     CHECK(r.input_errors[i].message.find("resolves to '" + fs::canonical(secret).string() +
                                          "', outside the inputs of this run") != std::string::npos);
   }
+  // A sibling directory whose name starts with the root's name is still outside it.
+  const fs::path sibling = dir.root.string() + "-sibling";
+  fs::create_directories(sibling);
+  { std::ofstream(sibling / "label.xml", std::ios::binary) << label; }
+  std::string prefix_case =
+      dir.write("sub/13-prefix.xml", eid("ART-0014", "../../" + sibling.filename().string() + "/label.xml"));
+  run_result prefixed = dir.run();
+  std::error_code ec;
+  fs::remove_all(sibling, ec);
+  INFO(describe_errors(prefixed));
+  REQUIRE(prefixed.input_errors.size() == 4);
+  CHECK(prefixed.input_errors[3].file == prefix_case);
+  CHECK(prefixed.input_errors[3].message.find("outside the inputs of this run") != std::string::npos);
+  fs::remove(prefix_case);
   // Naming the other directory as an input too makes its files allowed artefacts.
   engine_options o;
   o.inputs = {dir.path("11-absolute.xml"), outside.root.string()};
