@@ -1,12 +1,12 @@
 // cmd_rules.cpp — `stancheck rules lint|list|show|test|doc`: working with rule packs.
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <memory>
-
-#include <CLI/CLI.hpp>
-#include <fmt/format.h>
 
 #include "atomic_file.hpp"
 #include "common.hpp"
@@ -19,9 +19,9 @@ namespace stancheck::cli {
 namespace {
 
 struct rules_options {
-  std::vector<std::string> paths;   // lint: packs to check
-  std::vector<std::string> rules;   // --rules for list/show/test/doc
-  std::string rule_id;              // show
+  std::vector<std::string> paths;      // lint: packs to check
+  std::vector<std::string> rules;      // --rules for list/show/test/doc
+  std::string rule_id;                 // show
   std::string out_dir = "docs/packs";  // doc
   std::vector<std::string> vectors;    // test
   bool quiet = false;
@@ -35,8 +35,10 @@ int run_lint(const rules_options& o) {
   for (const auto& d : r.diagnostics) (d.level == severity::error ? errors : warnings)++;
   for (const auto& p : r.rules.packs) rules += p.rules.size();
   if (!o.quiet)
-    std::fprintf(stderr, "stancheck: %zu pack(s), %zu rule(s), %zu profile(s): %zu error(s), %zu warning(s)\n",
-                 r.rules.packs.size(), rules, r.rules.profiles.size(), errors, warnings);
+    std::fprintf(
+        stderr,
+        "stancheck: %zu pack(s), %zu rule(s), %zu profile(s): %zu error(s), %zu warning(s)\n",
+        r.rules.packs.size(), rules, r.rules.profiles.size(), errors, warnings);
   return r.ok() ? exit_ok : exit_usage;
 }
 
@@ -98,7 +100,8 @@ int run_test(const rules_options& o) {
   auto loaded = load_rules(o.rules, {}, true);
   if (!loaded) return exit_usage;
   std::vector<std::string> roots = o.vectors;
-  if (roots.empty()) roots.push_back((fs::path(default_rules_dir()).parent_path() / "test-vectors").string());
+  if (roots.empty())
+    roots.push_back((fs::path(default_rules_dir()).parent_path() / "test-vectors").string());
   vector_report rep = run_vectors(loaded->rules, roots);
   std::fputs(rep.text.c_str(), stdout);
   return rep.ok() ? exit_ok : exit_findings;
@@ -109,19 +112,23 @@ int run_test(const rules_options& o) {
 std::function<int()> setup_rules(CLI::App& app) {
   auto o = std::make_shared<rules_options>();
   app.require_subcommand(1);
-  auto* lint = app.add_subcommand("lint", "check rule packs (files or folders); exit 2 on any error");
+  auto* lint =
+      app.add_subcommand("lint", "check rule packs (files or folders); exit 2 on any error");
   lint->add_option("paths", o->paths, "pack files or folders (default: the shipped packs)");
   lint->add_flag("-q,--quiet", o->quiet, "no summary line");
   auto* list = app.add_subcommand("list", "list every rule: id, severity, standard, title");
   auto* show = app.add_subcommand("show", "show a rule's full metadata and source");
   show->add_option("id", o->rule_id, "rule id")->required();
-  auto* test = app.add_subcommand("test", "run the packs' test vectors and compare expected findings");
-  test->add_option("vectors", o->vectors, "test-vector folders (default: the shipped test-vectors)");
+  auto* test =
+      app.add_subcommand("test", "run the packs' test vectors and compare expected findings");
+  test->add_option("vectors", o->vectors,
+                   "test-vector folders (default: the shipped test-vectors)");
   auto* doc = app.add_subcommand("doc", "write one Markdown page per pack (docs/packs)");
   doc->add_option("-o,--out", o->out_dir, "output folder");
   doc->add_flag("-q,--quiet", o->quiet, "do not list the files written");
   for (auto* s : {list, show, test, doc})
-    s->add_option("--rules", o->rules, "rule pack file or folder (repeatable; default: shipped packs)")
+    s->add_option("--rules", o->rules,
+                  "rule pack file or folder (repeatable; default: shipped packs)")
         ->allow_extra_args(false);
   return [o, lint, list, show, test, doc]() -> int {
     if (lint->parsed()) return run_lint(*o);

@@ -1,14 +1,13 @@
 // common.cpp — rule loading, default pack discovery and colour decisions shared by subcommands.
 #include "common.hpp"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
-
-#include <fmt/format.h>
 
 namespace fs = std::filesystem;
 
@@ -59,7 +58,8 @@ bool use_color(const std::string& mode, int fd) {
   if (mode == "always") return true;
   if (mode == "never") return false;
   if (const char* nc = std::getenv("NO_COLOR"); nc && *nc) return false;
-  if (const char* term = std::getenv("TERM"); term && std::string_view(term) == "dumb") return false;
+  if (const char* term = std::getenv("TERM"); term && std::string_view(term) == "dumb")
+    return false;
   return isatty(fd) != 0;
 }
 

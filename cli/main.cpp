@@ -1,9 +1,10 @@
-// main.cpp — wires the stancheck subcommands from one table into CLI11 and maps errors to exit codes.
-#include <cstdio>
-#include <exception>
+// main.cpp — wires the stancheck subcommands from one table into CLI11 and maps errors to exit
+// codes.
+#include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
-#include <fmt/format.h>
+#include <cstdio>
+#include <exception>
 
 #include "atomic_file.hpp"
 #include "common.hpp"
@@ -12,7 +13,8 @@ namespace stancheck::cli {
 
 const std::vector<command>& commands() {
   static const std::vector<command> table = {
-      {"check", "check a system's documents against the rule packs (CI gate, self-check)", setup_check},
+      {"check", "check a system's documents against the rule packs (CI gate, self-check)",
+       setup_check},
       {"audit", "audit a catalogue: the same checks plus the catalogue summary", setup_audit},
       {"rules", "lint, list, show, test and document rule packs", setup_rules},
       {"diff", "compare two JSON audits: new, fixed and changed verdicts", setup_diff},

@@ -39,7 +39,8 @@ struct document_state {
   std::shared_ptr<const document> evidence_eid;  // receives the tests of a fuzzed report
 };
 
-inline const char* const evidence_xml = R"(<system xmlns="urn:stancheck:eid:1" id="FUZZ-0001" name="fuzz">
+inline const char* const evidence_xml =
+    R"(<system xmlns="urn:stancheck:eid:1" id="FUZZ-0001" name="fuzz">
   <interface id="l16" kind="datalink" standard="STANAG 5516" edition="8" band-low="969 MHz" band-high="1206 MHz">
     <exclusion low="1008 MHz" high="1053 MHz"/><exclusion low="1065 MHz" high="1113 MHz"/>
   </interface>
@@ -62,7 +63,8 @@ inline const document_state& document_init() {
   return state;
 }
 
-inline system_bundle bundle_of(pugi::xml_node root, const std::shared_ptr<const document>& doc, std::string id) {
+inline system_bundle bundle_of(pugi::xml_node root, const std::shared_ptr<const document>& doc,
+                               std::string id) {
   system_bundle b;
   b.id = std::move(id);
   b.name = root.attribute("name").value();
@@ -73,7 +75,8 @@ inline system_bundle bundle_of(pugi::xml_node root, const std::shared_ptr<const 
 }
 
 inline bool is_eid_system(pugi::xml_node n) {
-  return n.type() == pugi::node_element && local_name(n.name()) == "system" && namespace_uri(n) == ns::eid;
+  return n.type() == pugi::node_element && local_name(n.name()) == "system" &&
+         namespace_uri(n) == ns::eid;
 }
 
 inline void document_one(std::string_view data) {
@@ -86,22 +89,29 @@ inline void document_one(std::string_view data) {
   std::vector<system_bundle> bundles;
   switch (doc->kind) {
     case doc_kind::eid:
-      if (is_eid_system(root)) bundles.push_back(bundle_of(root, doc, root.attribute("id").value()));
+      if (is_eid_system(root))
+        bundles.push_back(bundle_of(root, doc, root.attribute("id").value()));
       for (pugi::xml_node s : root.children())
-        if (is_eid_system(s) && bundles.size() < 64) bundles.push_back(bundle_of(s, doc, s.attribute("id").value()));
+        if (is_eid_system(s) && bundles.size() < 64)
+          bundles.push_back(bundle_of(s, doc, s.attribute("id").value()));
       break;
     case doc_kind::label_4774:
-    case doc_kind::binding_4778: bundles.push_back(bundle_of(root, doc, doc->path)); break;
+    case doc_kind::binding_4778:
+      bundles.push_back(bundle_of(root, doc, doc->path));
+      break;
     case doc_kind::report_native:
     case doc_kind::report_atml:
     case doc_kind::report_junit: {
       report_extraction x = extract_tests(*doc);
-      system_bundle b = bundle_of(state.evidence_eid->dom.document_element(), state.evidence_eid, "FUZZ-0001");
-      for (const report_tests& g : x.groups) b.tests.insert(b.tests.end(), g.tests.begin(), g.tests.end());
+      system_bundle b =
+          bundle_of(state.evidence_eid->dom.document_element(), state.evidence_eid, "FUZZ-0001");
+      for (const report_tests& g : x.groups)
+        b.tests.insert(b.tests.end(), g.tests.begin(), g.tests.end());
       bundles.push_back(std::move(b));
       break;
     }
-    case doc_kind::unknown: return;
+    case doc_kind::unknown:
+      return;
   }
   engine_options o;
   o.as_of = "2026-12-01";
@@ -196,8 +206,8 @@ inline void waivers_one(std::string_view data) {
   if (data.empty()) return;
   const waiver_state& state = waivers_init();
   const bool as_waivers = (static_cast<unsigned char>(data[0]) & 1) == 0;
-  auto text = std::make_shared<source_file>(as_waivers ? "fuzz-waivers.rules" : "fuzz-profiles.rules",
-                                            std::string(data.substr(1)));
+  auto text = std::make_shared<source_file>(
+      as_waivers ? "fuzz-waivers.rules" : "fuzz-profiles.rules", std::string(data.substr(1)));
   std::vector<source_ptr> packs = state.packs;
   std::vector<source_ptr> waivers;
   (as_waivers ? waivers : packs).push_back(text);

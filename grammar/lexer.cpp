@@ -151,7 +151,8 @@ bool lex_date(const parse_state& st, const char*& p, ast::located_string& out) {
     if (!ok) return false;
   }
   if (p + 10 < end && (is_name_char(p[10]) && p[10] != '.')) return false;
-  out.text.assign(std::string_view(p, 10));  // (p, p + 10) trips a g++ 12 -O3 -Wrestrict false positive
+  out.text.assign(
+      std::string_view(p, 10));  // (p, p + 10) trips a g++ 12 -O3 -Wrestrict false positive
   out.offset = st.offset(p);
   p += 10;
   return true;

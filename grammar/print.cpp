@@ -90,7 +90,8 @@ std::vector<piece> expand(const ast::file& f, ast::expr_id id) {
   const ast::expr& e = f.exprs[id];
   auto num = [](double d) { return fmt::format("{}", d); };
   std::vector<piece> out;
-  auto open = [&](std::string head) {  // built by appending: `"(" + head` trips a g++ 12 -O3 -Wrestrict false positive
+  auto open = [&](std::string head) {  // built by appending: `"(" + head` trips a g++ 12 -O3
+                                       // -Wrestrict false positive
     std::string s = "(";
     s += head;
     out.emplace_back(std::move(s));
@@ -170,7 +171,8 @@ std::string print_template(const ast::file& f, const std::vector<ast::template_p
   std::string out;
   for (const auto& p : parts) {
     if (!out.empty()) out += ' ';
-    if (p.is_expr) {  // appended piecewise: `"{" + ...` trips a g++ 12 -O3 -Wrestrict false positive
+    if (p.is_expr) {  // appended piecewise: `"{" + ...` trips a g++ 12 -O3 -Wrestrict false
+                      // positive
       out += '{';
       out += print_expr(f, p.expr);
       out += '}';

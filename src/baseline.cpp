@@ -1,12 +1,12 @@
 // baseline.cpp — fingerprints, the JSON report reader, baseline filtering and audit diffs.
 #include "baseline.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
 #include <stdexcept>
 #include <unordered_map>
-
-#include <fmt/format.h>
 
 #include "json_reader.hpp"
 #include "report_detail.hpp"
@@ -93,14 +93,16 @@ run_result read_json_report(std::string_view json) {
   json_value root = parse_json(json);
   const json_value* tool = root.find("tool");
   if (!tool || tool->get_string("name") != "stancheck" || !root.find("systems"))
-    throw std::runtime_error("not a stancheck JSON report (no tool.name \"stancheck\" and systems)");
+    throw std::runtime_error(
+        "not a stancheck JSON report (no tool.name \"stancheck\" and systems)");
   run_result r;
   r.tool_version = tool->get_string("version");
   r.as_of = root.get_string("as_of");
   r.profile = root.get_string("profile");
   for (const auto& p : root.get_array("packs"))
-    r.packs.push_back({p.get_string("id"), p.get_string("title"), p.get_string("version"), p.get_string("standard"),
-                       p.get_string("edition"), p.get_string("file"), p.get_string("sha256")});
+    r.packs.push_back({p.get_string("id"), p.get_string("title"), p.get_string("version"),
+                       p.get_string("standard"), p.get_string("edition"), p.get_string("file"),
+                       p.get_string("sha256")});
   for (const auto& x : root.get_array("rules")) {
     rule_info ri;
     ri.id = x.get_string("id");
@@ -122,14 +124,16 @@ run_result read_json_report(std::string_view json) {
     sr.supplier = s.get_string("supplier");
     sr.files = strings(s, "files");
     for (const auto& v : s.get_array("verdicts"))
-      sr.verdicts.push_back({v.get_string("standard"), v.get_string("pack"), parse_verdict(v.get_string("verdict")),
-                             opt_level(v), v.get_string("level_title")});
+      sr.verdicts.push_back({v.get_string("standard"), v.get_string("pack"),
+                             parse_verdict(v.get_string("verdict")), opt_level(v),
+                             v.get_string("level_title")});
     for (const auto& f : s.get_array("findings")) sr.findings.push_back(read_finding(f));
     sr.rules_applied = strings(s, "rules_applied");
     r.systems.push_back(std::move(sr));
   }
   for (const auto& e : root.get_array("input_errors"))
-    r.input_errors.push_back({e.get_string("file"), e.get_uint("line"), e.get_uint("column"), e.get_string("message")});
+    r.input_errors.push_back(
+        {e.get_string("file"), e.get_uint("line"), e.get_uint("column"), e.get_string("message")});
   if (const json_value* sum = root.find("summary")) {
     r.summary.files = sum->get_uint("files");
     r.summary.systems = sum->get_uint("systems");
@@ -148,10 +152,14 @@ void recount(run_result& r) {
   r.summary.errors = r.summary.warnings = r.summary.infos = r.summary.waived = 0;
   for (const auto& s : r.systems)
     for (const auto& f : s.findings) {
-      if (!f.waived_by.empty()) ++r.summary.waived;
-      else if (f.level == severity::error) ++r.summary.errors;
-      else if (f.level == severity::warning) ++r.summary.warnings;
-      else ++r.summary.infos;
+      if (!f.waived_by.empty())
+        ++r.summary.waived;
+      else if (f.level == severity::error)
+        ++r.summary.errors;
+      else if (f.level == severity::warning)
+        ++r.summary.warnings;
+      else
+        ++r.summary.infos;
     }
 }
 
@@ -211,8 +219,10 @@ audit_diff compare_audits(const run_result& before, const run_result& after) {
       for (const auto& f : b->findings) ++have[fingerprint(f, b->id)];
     for (const auto& f : a->findings) {
       auto it = have.find(fingerprint(f, a->id));
-      if (it != have.end() && it->second > 0) --it->second;
-      else out.push_back({a->id, f});
+      if (it != have.end() && it->second > 0)
+        --it->second;
+      else
+        out.push_back({a->id, f});
     }
   };
   for (const auto& [id, s] : new_systems) {
@@ -238,7 +248,9 @@ audit_diff compare_audits(const run_result& before, const run_result& after) {
       auto b = nv.find(pack);
       std::string was = a == ov.end() ? "absent" : to_string(a->second->kind);
       std::string now = b == nv.end() ? "absent" : to_string(b->second->kind);
-      auto lvl = [](const verdict* v) { return v && v->level ? fmt::format(" (level {})", *v->level) : std::string(); };
+      auto lvl = [](const verdict* v) {
+        return v && v->level ? fmt::format(" (level {})", *v->level) : std::string();
+      };
       if (a != ov.end()) was += lvl(a->second);
       if (b != nv.end()) now += lvl(b->second);
       if (was != now) d.changed.push_back({id, any->standard, pack, was, now});
@@ -254,21 +266,27 @@ std::string render_diff(const audit_diff& d) {
     if (list.empty()) return;
     out += fmt::format("== {}\n", title);
     for (const auto& x : list)
-      out += fmt::format("{} {}: {}: {} [{}] (system {})\n", mark, location(x.item.file, x.item.line, x.item.column),
-                         to_string(x.item.level), x.item.message, x.item.rule, x.system);
+      out += fmt::format("{} {}: {}: {} [{}] (system {})\n", mark,
+                         location(x.item.file, x.item.line, x.item.column), to_string(x.item.level),
+                         x.item.message, x.item.rule, x.system);
   };
   findings("new findings", "+", d.added);
   findings("fixed findings", "-", d.fixed);
   if (!d.changed.empty()) {
     out += "== changed verdicts\n";
     for (const auto& c : d.changed)
-      out += fmt::format("~ {} {} ({}): {} -> {}\n", c.system, c.standard, c.pack, c.before, c.after);
+      out +=
+          fmt::format("~ {} {} ({}): {} -> {}\n", c.system, c.standard, c.pack, c.before, c.after);
   }
-  if (!d.systems_added.empty()) out += "== systems added\n+ " + detail::join(d.systems_added, "\n+ ") + "\n";
-  if (!d.systems_removed.empty()) out += "== systems removed\n- " + detail::join(d.systems_removed, "\n- ") + "\n";
-  out += fmt::format("stancheck diff: findings {} new, {} fixed; verdicts {} changed; systems {} added, {} removed\n",
-                     d.added.size(), d.fixed.size(), d.changed.size(), d.systems_added.size(),
-                     d.systems_removed.size());
+  if (!d.systems_added.empty())
+    out += "== systems added\n+ " + detail::join(d.systems_added, "\n+ ") + "\n";
+  if (!d.systems_removed.empty())
+    out += "== systems removed\n- " + detail::join(d.systems_removed, "\n- ") + "\n";
+  out += fmt::format(
+      "stancheck diff: findings {} new, {} fixed; verdicts {} changed; systems {} added, {} "
+      "removed\n",
+      d.added.size(), d.fixed.size(), d.changed.size(), d.systems_added.size(),
+      d.systems_removed.size());
   return out;
 }
 

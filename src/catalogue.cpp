@@ -2,14 +2,14 @@
 // the work items that turn reports, descriptions and artefacts into system bundles.
 #include "catalogue.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <optional>
 #include <system_error>
 #include <thread>
-
-#include <fmt/format.h>
 
 namespace stancheck {
 
@@ -25,7 +25,8 @@ bool is_report(doc_kind k) {
 bool has_xml_extension(std::string_view name) {
   if (name.size() < 4) return false;
   auto ext = name.substr(name.size() - 4);
-  return ext[0] == '.' && (ext[1] | 0x20) == 'x' && (ext[2] | 0x20) == 'm' && (ext[3] | 0x20) == 'l';
+  return ext[0] == '.' && (ext[1] | 0x20) == 'x' && (ext[2] | 0x20) == 'm' &&
+         (ext[3] | 0x20) == 'l';
 }
 
 std::string canonical_of(const fs::path& p) {
@@ -51,7 +52,7 @@ bool inside_any(std::string_view p, const std::unordered_set<std::string>& roots
 /// One thing the walk met, in walk order: an input error, or a file to classify.
 struct walk_event {
   std::string path;
-  std::string canonical;         // files only
+  std::string canonical;             // files only
   std::optional<input_error> error;  // set by the walk, or by classification
   doc_kind kind = doc_kind::unknown;
   std::string system;
@@ -60,14 +61,13 @@ struct walk_event {
 /// The directory walk: serial and cheap (directory reads, no file contents). Files are
 /// classified afterwards, in parallel (`classify`), and assembled in walk order.
 class walker {
-public:
+ public:
   walker(catalogue& out) : out_(out) {}
 
   void path(const std::string& p) {
     std::error_code ec;
     auto link = fs::symlink_status(p, ec);
-    if (ec || link.type() == fs::file_type::not_found)
-      return error(p, "no such file or directory");
+    if (ec || link.type() == fs::file_type::not_found) return error(p, "no such file or directory");
     auto st = fs::status(p, ec);
     if (link.type() == fs::file_type::symlink && (ec || st.type() == fs::file_type::not_found))
       return dangling(p);
@@ -87,7 +87,7 @@ public:
 
   std::vector<walk_event> events;
 
-private:
+ private:
   void error(const std::string& p, std::string message) {
     events.push_back({p, {}, input_error{p, 0, 0, std::move(message)}, doc_kind::unknown, {}});
   }
@@ -100,15 +100,19 @@ private:
     auto target = fs::read_symlink(p, ec);
     (void)fs::status(p, ec);
     if (ec == std::errc::too_many_symbolic_link_levels)  // a link to itself, or a cycle of links
-      return error(p, fmt::format("symbolic link loop (its target '{}' leads back to a link on the way)",
-                                  target.string()));
-    error(p, fmt::format("dangling symbolic link (its target '{}' does not exist)", target.string()));
+      return error(
+          p, fmt::format("symbolic link loop (its target '{}' leads back to a link on the way)",
+                         target.string()));
+    error(p,
+          fmt::format("dangling symbolic link (its target '{}' does not exist)", target.string()));
   }
 
   /// `canon` is the directory's canonical path (computed by the caller).
   void directory(const std::string& dir, std::string canon) {
     if (std::find(ancestors_.begin(), ancestors_.end(), canon) != ancestors_.end())
-      return error(dir, fmt::format("symbolic link loop: leads back to '{}', already being searched", canon));
+      return error(
+          dir,
+          fmt::format("symbolic link loop: leads back to '{}', already being searched", canon));
     if (!dirs_.insert(canon).second) return;  // reached through another link: already searched
     // A directory reached through a symbolic link is an input as well: its artefacts may be linked.
     if (!inside_root(canon)) add_root(canon);
@@ -129,8 +133,9 @@ private:
       children.push_back({it->path().filename().string(), tec ? fs::file_type::unknown : t});
     }
     if (ec) return error(dir, fmt::format("cannot read directory: {}", ec.message()));
-    std::sort(children.begin(), children.end(),
-              [](const child& a, const child& b) { return a.name < b.name; });  // byte order: the same everywhere
+    std::sort(children.begin(), children.end(), [](const child& a, const child& b) {
+      return a.name < b.name;
+    });  // byte order: the same everywhere
     ancestors_.push_back(canon);
     const std::string prefix = dir.empty() || dir.back() == '/' ? dir : dir + '/';
     for (const child& c : children) {
@@ -147,7 +152,9 @@ private:
         type = st.type();
       }
       // Not a link: the canonical path is the directory's plus the name (no resolution needed).
-      auto canonical = [&] { return link ? canonical_of(path) : canon + (canon == "/" ? "" : "/") + c.name; };
+      auto canonical = [&] {
+        return link ? canonical_of(path) : canon + (canon == "/" ? "" : "/") + c.name;
+      };
       if (type == fs::file_type::directory) {
         directory(path, canonical());
       } else if (has_xml_extension(c.name)) {
@@ -186,7 +193,8 @@ void classify(walk_event& ev, const load_options& options) {
   }
   const uint64_t limit = std::min<uint64_t>(options.max_file_size, 0xFFFFFFFFull);
   if (info.size > limit)
-    return fail(fmt::format("file is {} bytes, larger than --max-file-size ({} bytes)", info.size, limit));
+    return fail(
+        fmt::format("file is {} bytes, larger than --max-file-size ({} bytes)", info.size, limit));
   doc_kind kind = info.complete ? info.kind : doc_kind::unknown;
   if (kind == doc_kind::unknown) {
     // The sniff could not tell: a full load gives the exact reason (or, rarely, the kind).
@@ -207,7 +215,8 @@ void append_unique(std::vector<std::string>& v, const std::string& s) {
 
 }  // namespace
 
-catalogue discover(const std::vector<std::string>& paths, const load_options& options, unsigned jobs) {
+catalogue discover(const std::vector<std::string>& paths, const load_options& options,
+                   unsigned jobs) {
   catalogue out;
   walker w(out);
   for (const auto& p : paths) w.path(p);
@@ -228,9 +237,12 @@ catalogue discover(const std::vector<std::string>& paths, const load_options& op
       continue;
     }
     catalogue_entry e{std::move(ev.path), std::move(ev.canonical), ev.kind, std::move(ev.system)};
-    if (e.kind == doc_kind::eid) out.eids.push_back(std::move(e));
-    else if (is_report(e.kind)) out.reports.push_back(std::move(e));
-    else out.artefacts.push_back(std::move(e));
+    if (e.kind == doc_kind::eid)
+      out.eids.push_back(std::move(e));
+    else if (is_report(e.kind))
+      out.reports.push_back(std::move(e));
+    else
+      out.artefacts.push_back(std::move(e));
   }
   return out;
 }
@@ -260,10 +272,11 @@ std::vector<input_error> evidence_index::unknown_systems(const system_registry& 
   std::vector<input_error> out;
   for (const auto& g : where_)
     if (!known.contains(g.system))
-      out.push_back({g.file, g.line, g.column,
-                     fmt::format("test report names system '{}', which no interface description in this run "
-                                 "describes",
-                                 g.system)});
+      out.push_back(
+          {g.file, g.line, g.column,
+           fmt::format("test report names system '{}', which no interface description in this run "
+                       "describes",
+                       g.system)});
   return out;
 }
 
@@ -271,23 +284,28 @@ namespace {
 
 /// Loads the artefacts of one EID file, once each, for all its systems.
 class artefact_loader {
-public:
-  artefact_loader(const document& eid, const load_options& o, work_result& out) : eid_(eid), options_(o), out_(out) {}
+ public:
+  artefact_loader(const document& eid, const load_options& o, work_result& out)
+      : eid_(eid), options_(o), out_(out) {}
 
   void link(pugi::xml_node ref, system_bundle& b) {
     std::string href = ref.attribute("href").value();
     if (href.empty()) return fail(ref, "artefact has no href");
     if (href.find("://") != std::string::npos)
-      return fail(ref, fmt::format("artefact href '{}' is a URL; stancheck reads only local files", href));
+      return fail(
+          ref, fmt::format("artefact href '{}' is a URL; stancheck reads only local files", href));
     fs::path h(href);
     fs::path full = h.is_absolute() ? h : fs::path(eid_.path).parent_path() / h;
     std::string shown = full.lexically_normal().string();
     std::string canon = canonical_of(full);
     if (!inside_roots(canon))
-      return fail(ref, fmt::format("artefact '{}' resolves to '{}', outside the inputs of this run; stancheck reads "
-                                   "artefacts only inside the files and directories it is given (name the "
-                                   "directory holding the artefact as an input too)",
-                                   href, canon));
+      return fail(
+          ref,
+          fmt::format(
+              "artefact '{}' resolves to '{}', outside the inputs of this run; stancheck reads "
+              "artefacts only inside the files and directories it is given (name the "
+              "directory holding the artefact as an input too)",
+              href, canon));
     auto [it, fresh] = cache_.try_emplace(canon);
     if (fresh) {
       out_.artefacts_used.push_back(canon);  // once each: the cache already tells (no linear scan)
@@ -295,25 +313,27 @@ public:
       if (!fs::exists(full, ec)) {
         it->second.error = fmt::format("artefact '{}' not found (looked for '{}')", href, shown);
       } else if (auto r = load_document(shown, options_); !r) {
-        it->second.error = fmt::format("artefact '{}' cannot be used: {}:{}:{}: {}", href, r.error.file, r.error.line,
-                                       r.error.column, r.error.message);
+        it->second.error = fmt::format("artefact '{}' cannot be used: {}:{}:{}: {}", href,
+                                       r.error.file, r.error.line, r.error.column, r.error.message);
       } else if (!is_artefact(r.doc->kind)) {
-        it->second.error = fmt::format("artefact '{}' is a {}, not a STANAG 4774 label or 4778 binding", href,
-                                       to_string(r.doc->kind));
+        it->second.error =
+            fmt::format("artefact '{}' is a {}, not a STANAG 4774 label or 4778 binding", href,
+                        to_string(r.doc->kind));
       } else {
         it->second.doc = std::move(r.doc);
       }
     }
     if (!it->second.doc) return fail(ref, it->second.error);
     const document* d = it->second.doc.get();
-    if (std::none_of(b.documents.begin(), b.documents.end(), [&](const auto& p) { return p.get() == d; })) {
+    if (std::none_of(b.documents.begin(), b.documents.end(),
+                     [&](const auto& p) { return p.get() == d; })) {
       b.documents.push_back(it->second.doc);
       b.roots.push_back({d->dom.document_element(), d});
     }
     append_unique(b.files, d->path);
   }
 
-private:
+ private:
   bool inside_roots(const std::string& canon) const {
     if (!options_.artefact_roots) return true;
     return inside_any(canon, *options_.artefact_roots);
@@ -334,14 +354,16 @@ private:
 };
 
 bool is_eid(pugi::xml_node n, std::string_view local) {
-  return n.type() == pugi::node_element && local_name(n.name()) == local && namespace_uri(n) == ns::eid;
+  return n.type() == pugi::node_element && local_name(n.name()) == local &&
+         namespace_uri(n) == ns::eid;
 }
 
 /// Every `artefact` element under `system`, in document order (iterative walk).
 std::vector<pugi::xml_node> artefact_refs(pugi::xml_node system) {
   std::vector<pugi::xml_node> out;
   for (pugi::xml_node n = system.first_child(); n;) {
-    if (n.type() == pugi::node_element && local_name(n.name()) == "artefact" && namespace_uri(n) == ns::eid)
+    if (n.type() == pugi::node_element && local_name(n.name()) == "artefact" &&
+        namespace_uri(n) == ns::eid)
       out.push_back(n);
     if (n.first_child()) {
       n = n.first_child();
@@ -356,19 +378,22 @@ std::vector<pugi::xml_node> artefact_refs(pugi::xml_node system) {
 
 }  // namespace
 
-work_result load_eid(const catalogue_entry& entry, const evidence_index& evidence, const load_options& options) {
+work_result load_eid(const catalogue_entry& entry, const evidence_index& evidence,
+                     const load_options& options) {
   work_result out;
   auto r = load_document(entry.path, options);
   if (!r) return out.errors.push_back(std::move(r.error)), out;
   std::shared_ptr<const document> doc = std::move(r.doc);
   auto root = doc->dom.document_element();
   if (doc->kind != doc_kind::eid) {
-    out.errors.push_back(error_at(*doc, element_offset(root),
-                                  fmt::format("expected an interface description, found a {}", to_string(doc->kind))));
+    out.errors.push_back(error_at(
+        *doc, element_offset(root),
+        fmt::format("expected an interface description, found a {}", to_string(doc->kind))));
     return out;
   }
   std::vector<pugi::xml_node> systems;
-  if (local_name(root.name()) == "system") systems.push_back(root);
+  if (local_name(root.name()) == "system")
+    systems.push_back(root);
   else
     for (auto n : root.children())
       if (is_eid(n, "system")) systems.push_back(n);
@@ -383,9 +408,10 @@ work_result load_eid(const catalogue_entry& entry, const evidence_index& evidenc
     }
     if (auto [it, fresh] = seen.try_emplace(id, element_offset(s)); !fresh) {
       auto first = doc->lines.locate(it->second);
-      out.errors.push_back(error_at(*doc, element_offset(s),
-                                    fmt::format("duplicate system id '{}' (first at line {}, column {})", id,
-                                                first.line, first.column)));
+      out.errors.push_back(
+          error_at(*doc, element_offset(s),
+                   fmt::format("duplicate system id '{}' (first at line {}, column {})", id,
+                               first.line, first.column)));
       continue;
     }
     system_bundle b;
@@ -407,7 +433,8 @@ work_result load_eid(const catalogue_entry& entry, const evidence_index& evidenc
   return out;
 }
 
-std::vector<catalogue_entry> unreferenced_artefacts(const catalogue& cat, const std::unordered_set<std::string>& used) {
+std::vector<catalogue_entry> unreferenced_artefacts(const catalogue& cat,
+                                                    const std::unordered_set<std::string>& used) {
   std::vector<catalogue_entry> out;
   for (const auto& a : cat.artefacts)
     if (!used.count(a.canonical)) out.push_back(a);
@@ -421,9 +448,10 @@ work_result load_artefact(const catalogue_entry& entry, const load_options& opti
   std::shared_ptr<const document> doc = std::move(r.doc);
   auto root = doc->dom.document_element();
   if (!is_artefact(doc->kind)) {
-    out.errors.push_back(error_at(*doc, element_offset(root),
-                                  fmt::format("expected a STANAG 4774 label or 4778 binding, found a {}",
-                                              to_string(doc->kind))));
+    out.errors.push_back(
+        error_at(*doc, element_offset(root),
+                 fmt::format("expected a STANAG 4774 label or 4778 binding, found a {}",
+                             to_string(doc->kind))));
     return out;
   }
   system_bundle b;
@@ -441,9 +469,11 @@ std::optional<input_error> system_registry::claim(const system_bundle& b) {
   if (!b.roots.empty() && b.roots.front().doc) {
     here = error_at(*b.roots.front().doc, element_offset(b.roots.front().node), {});
   }
-  auto [it, fresh] = first_.try_emplace(b.id, fmt::format("{}:{}:{}", here.file, here.line, here.column));
+  auto [it, fresh] =
+      first_.try_emplace(b.id, fmt::format("{}:{}:{}", here.file, here.line, here.column));
   if (fresh) return std::nullopt;
-  here.message = fmt::format("duplicate system id '{}' (already described at {})", b.id, it->second);
+  here.message =
+      fmt::format("duplicate system id '{}' (already described at {})", b.id, it->second);
   return here;
 }
 

@@ -52,7 +52,8 @@ struct catalogue {
 /// symlinks are followed; a loop and a dangling link are input errors. A file reached twice
 /// (same canonical path) is considered once.
 /// Files are classified on `jobs` threads; the result does not depend on it.
-catalogue discover(const std::vector<std::string>& paths, const load_options& options = {}, unsigned jobs = 1);
+catalogue discover(const std::vector<std::string>& paths, const load_options& options = {},
+                   unsigned jobs = 1);
 
 /// Phase 1: loads a report, extracts its test cases and drops the DOM.
 report_extraction load_report(const catalogue_entry& entry, const load_options& options = {});
@@ -61,7 +62,7 @@ class system_registry;
 
 /// Test evidence of every report, by system id. Filled in phase 1, then read-only.
 class evidence_index {
-public:
+ public:
   /// Adds a report's groups; call in catalogue order so the tests of a system keep that order.
   void add(std::vector<report_tests> groups);
   /// The tests of `system`, in report order; null when no report names it.
@@ -70,7 +71,7 @@ public:
   std::vector<input_error> unknown_systems(const system_registry& known) const;
   std::size_t systems() const { return tests_.size(); }
 
-private:
+ private:
   std::unordered_map<std::string, std::vector<test_case>> tests_;
   std::vector<report_tests> where_;  // system + location of each group (tests moved out)
 };
@@ -87,10 +88,12 @@ struct work_result {
 /// artefacts (`artefact/@href`, relative to the EID file; all bundles of the file share one
 /// document per artefact) and a copy of its test evidence. Duplicate ids inside the file are
 /// input errors here; duplicates across files are caught by system_registry.
-work_result load_eid(const catalogue_entry& entry, const evidence_index& evidence, const load_options& options = {});
+work_result load_eid(const catalogue_entry& entry, const evidence_index& evidence,
+                     const load_options& options = {});
 
 /// Phase 3: the artefacts of the catalogue that no EID linked, in catalogue order.
-std::vector<catalogue_entry> unreferenced_artefacts(const catalogue& cat, const std::unordered_set<std::string>& used);
+std::vector<catalogue_entry> unreferenced_artefacts(const catalogue& cat,
+                                                    const std::unordered_set<std::string>& used);
 
 /// Phase 3: an artefact checked on its own, as a bundle whose id is the file path.
 work_result load_artefact(const catalogue_entry& entry, const load_options& options = {});
@@ -98,13 +101,13 @@ work_result load_artefact(const catalogue_entry& entry, const load_options& opti
 /// System ids already accepted in this run. Not thread-safe: call from the merging thread in
 /// catalogue order, so "the second one" is the same whatever the number of threads.
 class system_registry {
-public:
+ public:
   /// Records the bundle's id, or returns the input error for a duplicate (located at the
   /// second system element) — the engine then drops that bundle's results.
   std::optional<input_error> claim(const system_bundle& bundle);
   bool contains(std::string_view id) const { return first_.count(std::string(id)) != 0; }
 
-private:
+ private:
   std::unordered_map<std::string, std::string> first_;  // id -> "file:line:col" of the first
 };
 

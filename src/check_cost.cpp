@@ -1,9 +1,9 @@
 // check_cost.cpp — static bounds on evaluation cost: the size and depth of a rule's or a
 // predicate's expressions with every predicate call expanded, so no pack can make the evaluator
 // run for ever (exponential predicate chains) or recurse past its stack (long call chains).
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "check_detail.hpp"
 
@@ -14,7 +14,7 @@ namespace {
 uint64_t add_saturating(uint64_t a, uint64_t b) { return std::min(a + b, max_expanded_size + 1); }
 
 class cost_walker {
-public:
+ public:
   cost_walker(const compiler& c, uint32_t pack) : c_(c), pack_(c.out.rules.packs[pack]) {}
 
   /// Recursion is bounded: the parser limits a tree to 1000 levels and paths to 200 nestings.
@@ -28,7 +28,8 @@ public:
       total.tainted |= part.tainted;
     };
     for (ir::expr_id child : e.children) add(of(child));
-    if (e.kind == ir::expr_kind::path || e.kind == ir::expr_kind::quantifier) add(path(e.path_index));
+    if (e.kind == ir::expr_kind::path || e.kind == ir::expr_kind::quantifier)
+      add(path(e.path_index));
     if (e.kind == ir::expr_kind::predicate && e.pack_index < c_.packs.size() &&
         e.index < c_.packs[e.pack_index].preds.size()) {
       const predicate_sig& sig = c_.packs[e.pack_index].preds[e.index];
@@ -50,7 +51,7 @@ public:
     return total;
   }
 
-private:
+ private:
   const compiler& c_;
   const ir::pack& pack_;
 };
@@ -65,19 +66,23 @@ expr_cost expanded_path_cost(const compiler& c, uint32_t pack_index, uint32_t pa
   return cost_walker(c, pack_index).path(path_index);
 }
 
-bool check_cost(compiler& c, uint32_t pack_index, uint32_t offset, const std::string& what, expr_cost cost) {
+bool check_cost(compiler& c, uint32_t pack_index, uint32_t offset, const std::string& what,
+                expr_cost cost) {
   if (cost.tainted) return false;
   const source_ptr& src = c.packs[pack_index].source;
   if (cost.size > max_expanded_size) {
-    c.error(src, offset,
-            fmt::format("{} is too costly to evaluate: with every predicate call expanded it has more than {} "
-                        "operations (predicates that call others several times multiply their cost)",
-                        what, max_expanded_size));
+    c.error(
+        src, offset,
+        fmt::format(
+            "{} is too costly to evaluate: with every predicate call expanded it has more than {} "
+            "operations (predicates that call others several times multiply their cost)",
+            what, max_expanded_size));
     return false;
   }
   if (cost.depth > max_expanded_depth) {
     c.error(src, offset,
-            fmt::format("{} nests too deeply: with every predicate call expanded it is {} levels deep (at most {})",
+            fmt::format("{} nests too deeply: with every predicate call expanded it is {} levels "
+                        "deep (at most {})",
                         what, cost.depth, max_expanded_depth));
     return false;
   }
