@@ -175,7 +175,8 @@ private:
   /// The value of a grouped path from `.`, or nullopt when the general path must decide.
   std::optional<value> eval_grouped(const cpath& p, std::size_t limit);
   void build_group(sibling_index& ix, const cpath& p, pugi::xml_node parent);
-  /// Appends value `v` of key or probe `i` to `key`; 0 when it has no usable kind (-1: empty).
+  /// Appends the scalar of `v` to `key`, tagged by kind; returns the tag (1 text, 2 boolean),
+  /// -1 for the empty value (appends nothing), 0 for a kind the index cannot hold.
   int group_part(const value& v, std::string& key);
 
   // Problems raised and tests found missing, counted even when not recorded or already listed:
