@@ -118,6 +118,9 @@ int run_check(const check_options& o) {
   eo.as_of = o.as_of.empty() ? today_utc() : o.as_of;
   eo.jobs = o.jobs;
   eo.max_file_size = o.max_file_size;
+  // Results go to a temporary file and the reports are streamed, so memory does not grow with
+  // the catalogue. A baseline rewrites the findings of every system, so it keeps them in memory.
+  eo.spool = !baseline_text;
   progress_bar bar(o.audit && !o.quiet && isatty(2));
   eo.progress = [&bar](std::size_t done, std::size_t total) { bar.update(done, total); };
   run_result result = run_engine(rules, eo);
@@ -141,15 +144,18 @@ int run_check(const check_options& o) {
   for (const auto& [fmt_kind, path] : files) {
     report_options file_ro = ro;
     file_ro.color = false;
-    std::string error;  // "cannot write PATH: reason"
-    if (!write_file_atomic(path, render_report(result, fmt_kind, file_ro), &error)) {
-      std::fprintf(stderr, "stancheck: %s\n", error.c_str());
+    try {
+      atomic_writer w(path);
+      render_report_to(result, fmt_kind, file_ro, [&w](std::string_view piece) { w.write(piece); });
+      w.commit();
+    } catch (const std::runtime_error& e) {  // "cannot write PATH: reason"
+      std::fprintf(stderr, "stancheck: %s\n", e.what());
       rc = exit_input;
     }
   }
   ro.color = use_color(o.color, 1);
-  std::string out = render_report(result, *stdout_format, ro);
-  std::fwrite(out.data(), 1, out.size(), stdout);
+  render_report_to(result, *stdout_format, ro,
+                   [](std::string_view piece) { std::fwrite(piece.data(), 1, piece.size(), stdout); });
   std::fflush(stdout);
   if (!o.quiet) std::fprintf(stderr, "%s\n", one_line_summary(result).c_str());
   int code = exit_code(result, o.fail_on == "never" ? std::nullopt : parse_threshold(o.fail_on));

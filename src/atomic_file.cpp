@@ -210,47 +210,69 @@ private:
 
 }  // namespace detail
 
-namespace {
+struct atomic_writer::impl {
+  explicit impl(const std::string& path)
+      : target(path), dir(detail::directory_of(path)), tmp(path, template_for(path)) {}
 
-void write_or_throw(const std::string& path, std::string_view contents) {
-  using namespace detail;
+  static std::string template_for(const std::string& path) {
+    if (path.empty()) throw std::runtime_error("cannot write an empty path");
+    std::string dir = detail::directory_of(path);
+    std::string base = path.substr(path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/') + 1);
+    return (dir == "/" ? std::string("/") : dir + "/") + "." + base + ".tmp-XXXXXX";
+  }
+
+  std::string target;
+  std::string dir;
+  detail::interrupt_scope handlers;  // declared before tmp: the file is gone before they are restored
+  detail::temp_file tmp;
+  bool committed = false;
+};
+
+atomic_writer::atomic_writer(const std::string& path) {
   if (path.empty()) throw std::runtime_error("cannot write an empty path");
-  std::string dir = directory_of(path);
-  std::string base = path.substr(path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/') + 1);
-  std::string tmpl = (dir == "/" ? std::string("/") : dir + "/") + "." + base + ".tmp-XXXXXX";
-  interrupt_scope handlers;
-  temp_file tmp(path, tmpl);
+  impl_ = std::make_unique<impl>(path);
   // mkstemp creates 0600; give the report the usual permissions (0666 & ~umask).
   mode_t mask = ::umask(0);
   ::umask(mask);
-  if (::fchmod(tmp.fd(), 0666 & ~mask) != 0) tmp.fail("chmod");
-  const char* p = contents.data();
-  std::size_t left = contents.size();
+  if (::fchmod(impl_->tmp.fd(), 0666 & ~mask) != 0) impl_->tmp.fail("chmod");
+}
+
+atomic_writer::~atomic_writer() = default;
+
+void atomic_writer::write(std::string_view bytes) {
+  if (impl_->committed) throw std::logic_error("atomic_writer: write after commit");
+  const char* p = bytes.data();
+  std::size_t left = bytes.size();
   while (left > 0) {
-    ssize_t n = ::write(tmp.fd(), p, left);
+    ssize_t n = ::write(impl_->tmp.fd(), p, left);
     if (n < 0) {
       if (errno == EINTR) continue;
-      tmp.fail("write");
+      impl_->tmp.fail("write");
     }
     p += n;
     left -= static_cast<std::size_t>(n);
   }
-  if (after_temp_written) after_temp_written();
-  if (::fsync(tmp.fd()) != 0) tmp.fail("fsync");
-  tmp.close();
-  tmp.rename_over_target();
-  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+}
+
+void atomic_writer::commit() {
+  if (impl_->committed) return;
+  if (detail::after_temp_written) detail::after_temp_written();
+  if (::fsync(impl_->tmp.fd()) != 0) impl_->tmp.fail("fsync");
+  impl_->tmp.close();
+  impl_->tmp.rename_over_target();
+  impl_->committed = true;
+  int dfd = ::open(impl_->dir.c_str(), O_RDONLY | O_DIRECTORY);
   if (dfd >= 0) {
     ::fsync(dfd);  // best effort: the rename is durable once the directory is synced
     ::close(dfd);
   }
 }
 
-}  // namespace
-
 bool write_file_atomic(const std::string& path, std::string_view contents, std::string* error) {
   try {
-    write_or_throw(path, contents);
+    atomic_writer w(path);
+    w.write(contents);
+    w.commit();
     return true;
   } catch (const std::exception& e) {
     if (error) *error = e.what();

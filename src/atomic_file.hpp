@@ -3,6 +3,7 @@
 // when SIGINT, SIGTERM or SIGHUP interrupts the write).
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -15,6 +16,25 @@ namespace stancheck {
 /// 128 + the signal number; one with a handler gets its handler called). Call it while no other
 /// thread is running, or from a program whose other threads block those signals.
 bool write_file_atomic(const std::string& path, std::string_view contents, std::string* error = nullptr);
+
+/// The same guarantees for a file written in pieces (a report streamed while it is rendered):
+/// the bytes go to a temporary file beside `path`, which `commit` renames over it. Destroyed
+/// without `commit` (an exception, a failed write), it removes the temporary file. Every
+/// failure throws std::runtime_error "cannot write PATH: reason". Same threading rule as above.
+class atomic_writer {
+public:
+  explicit atomic_writer(const std::string& path);
+  ~atomic_writer();
+  atomic_writer(const atomic_writer&) = delete;
+  atomic_writer& operator=(const atomic_writer&) = delete;
+  void write(std::string_view bytes);
+  /// fsync, rename over the target, fsync its directory (best effort).
+  void commit();
+
+private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
 
 /// Makes SIGINT, SIGTERM and SIGHUP end the program with exit status 128 + the signal number
 /// (130, 143, 129) at any time, removing the temporary file of any atomic write in progress.

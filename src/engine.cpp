@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 
 #include "catalogue.hpp"
+#include "system_spool.hpp"
 #include "value.hpp"
 
 namespace stancheck {
@@ -32,12 +33,13 @@ int32_t as_of_days(const std::string& as_of) {
 }
 
 int exit_code(const run_result& result, std::optional<severity> fail_on) {
-  if (!result.input_errors.empty()) return 3;
+  if (!result.input_errors.empty() || result.summary.input_errors) return 3;
   if (!fail_on) return 0;
-  for (const system_result& s : result.systems)
-    for (const finding& f : s.findings)
-      if (f.waived_by.empty() && static_cast<int>(f.level) <= static_cast<int>(*fail_on)) return 1;
-  return 0;
+  const run_summary& s = result.summary;
+  uint32_t at_or_above = s.errors;
+  if (*fail_on != severity::error) at_or_above += s.warnings;
+  if (*fail_on == severity::info) at_or_above += s.infos;
+  return at_or_above ? 1 : 0;
 }
 
 namespace {
@@ -87,13 +89,23 @@ private:
   std::size_t done_ = 0, total_;
 };
 
+/// Adds the findings of `s` to the summary's counts (waived ones are counted apart).
+void count_findings(const system_result& s, run_summary& sum) {
+  for (const finding& f : s.findings) {
+    if (!f.waived_by.empty()) ++sum.waived;
+    else if (f.level == severity::error) ++sum.errors;
+    else if (f.level == severity::warning) ++sum.warnings;
+    else ++sum.infos;
+  }
+}
+
 /// Loads work items on the pool, checks their bundles, and merges them strictly in item order.
 /// A worker never runs more than `window` items ahead of the merge point, which bounds memory.
 class ordered_batch {
 public:
   ordered_batch(const eval::run_context& ctx, unsigned jobs, run_result& out, system_registry& registry,
-                std::unordered_set<std::string>& used, progress_meter& progress)
-      : ctx_(ctx), jobs_(jobs), out_(out), registry_(registry), used_(used), progress_(progress) {}
+                std::unordered_set<std::string>& used, progress_meter& progress, system_spool* spool)
+      : ctx_(ctx), jobs_(jobs), out_(out), registry_(registry), used_(used), progress_(progress), spool_(spool) {}
 
   template <class Load>
   void run(std::size_t count, Load load) {
@@ -133,6 +145,16 @@ public:
             s.results.reserve(n);
             for (const system_bundle& b : s.work.bundles) s.results.push_back(checker.check(b));
           }
+          if (spool_) {
+            // Encoded here, on the worker: the merge only appends bytes and the result is freed.
+            s.records.reserve(n);
+            s.counts.resize(n);
+            for (std::size_t i = 0; i < n; ++i) {
+              s.records.push_back(spool_->encode(s.results[i]));
+              count_findings(s.results[i], s.counts[i]);
+              s.results[i] = system_result{};
+            }
+          }
         } catch (...) {
           std::lock_guard<std::mutex> lock(m_);
           failed_ = true;
@@ -154,6 +176,8 @@ private:
     bool ready = false;
     work_result work;
     std::vector<system_result> results;
+    std::vector<std::string> records;  // when spooling: encoded results
+    std::vector<run_summary> counts;   // when spooling: the findings counts of each result
   };
 
   void merge(slot& s) {
@@ -162,7 +186,16 @@ private:
         out_.input_errors.push_back(std::move(*dup));
         continue;
       }
-      out_.systems.push_back(std::move(s.results[i]));
+      if (spool_) {
+        spool_->append(s.work.bundles[i].id, s.records[i]);
+        run_summary& sum = out_.summary;
+        sum.errors += s.counts[i].errors;
+        sum.warnings += s.counts[i].warnings;
+        sum.infos += s.counts[i].infos;
+        sum.waived += s.counts[i].waived;
+      } else {
+        out_.systems.push_back(std::move(s.results[i]));
+      }
     }
     for (input_error& e : s.work.errors) out_.input_errors.push_back(std::move(e));
     for (std::string& a : s.work.artefacts_used) used_.insert(std::move(a));
@@ -176,6 +209,7 @@ private:
   system_registry& registry_;
   std::unordered_set<std::string>& used_;
   progress_meter& progress_;
+  system_spool* spool_;
   std::vector<slot> slots_;
   std::mutex m_;
   std::condition_variable cv_;
@@ -184,23 +218,24 @@ private:
 };
 
 /// Sorts everything into its fixed order and fills the summary.
-void finish(run_result& out) {
-  std::stable_sort(out.systems.begin(), out.systems.end(),
-                   [](const system_result& a, const system_result& b) { return a.id < b.id; });
+/// Sorts everything into its fixed order and fills the summary. A spooled run counted its
+/// findings as systems were merged (`spool` is the writable side of out.spool).
+void finish(run_result& out, system_spool* spool = nullptr) {
   std::stable_sort(out.input_errors.begin(), out.input_errors.end(), [](const input_error& a, const input_error& b) {
     return std::tie(a.file, a.line, a.column, a.message) < std::tie(b.file, b.line, b.column, b.message);
   });
   run_summary& s = out.summary;
+  s.input_errors = static_cast<uint32_t>(out.input_errors.size());
+  if (spool) {
+    spool->seal();
+    s.systems = static_cast<uint32_t>(spool->size());
+    return;
+  }
+  std::stable_sort(out.systems.begin(), out.systems.end(),
+                   [](const system_result& a, const system_result& b) { return a.id < b.id; });
   s.systems = static_cast<uint32_t>(out.systems.size());
   s.errors = s.warnings = s.infos = s.waived = 0;
-  for (const system_result& sys : out.systems)
-    for (const finding& f : sys.findings) {
-      if (!f.waived_by.empty()) ++s.waived;
-      else if (f.level == severity::error) ++s.errors;
-      else if (f.level == severity::warning) ++s.warnings;
-      else ++s.infos;
-    }
-  s.input_errors = static_cast<uint32_t>(out.input_errors.size());
+  for (const system_result& sys : out.systems) count_findings(sys, s);
 }
 
 }  // namespace
@@ -240,14 +275,22 @@ run_result run_engine(const ir::rule_set& rules, const engine_options& options) 
   // Phase 2: every description; phase 3: the artefacts no description linked.
   system_registry registry;
   std::unordered_set<std::string> used;
-  ordered_batch batch(ctx, jobs, out, registry, used, progress);
+  std::shared_ptr<system_spool> spool;
+  if (options.spool) {
+    try {
+      out.spool = spool = std::make_shared<system_spool>(out.rules);
+    } catch (const std::runtime_error&) {
+      // No usable temporary directory: the results stay in memory (same output, more memory).
+    }
+  }
+  ordered_batch batch(ctx, jobs, out, registry, used, progress, spool.get());
   batch.run(cat.eids.size(), [&](std::size_t k) { return load_eid(cat.eids[k], evidence, lo); });
   std::vector<catalogue_entry> loose = unreferenced_artefacts(cat, used);
   progress.advance(cat.artefacts.size() - loose.size());
   batch.run(loose.size(), [&](std::size_t k) { return load_artefact(loose[k], lo); });
 
   for (input_error& e : evidence.unknown_systems(registry)) out.input_errors.push_back(std::move(e));
-  finish(out);
+  finish(out, spool.get());
   return out;
 }
 

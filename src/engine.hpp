@@ -26,6 +26,9 @@ struct engine_options {
   std::string as_of;                // YYYY-MM-DD; "" = today (UTC)
   unsigned jobs = 0;                // 0 = std::thread::hardware_concurrency()
   uint64_t max_file_size = uint64_t{256} << 20;
+  /// Keep the systems' results in an unlinked temporary file (run_result::spool) instead of
+  /// memory, so memory does not grow with the catalogue; read them through system_view.
+  bool spool = false;
   /// Called (from any worker, never concurrently) after each file: files done, files in all.
   std::function<void(std::size_t done, std::size_t total)> progress;
 };
@@ -39,7 +42,8 @@ run_result check_bundles(const ir::rule_set& rules, const std::vector<system_bun
                          const engine_options& options);
 
 /// 3 when an input could not be read or parsed, else 1 when an unwaived finding is at or above
-/// `fail_on` (nullopt = never), else 0. (2, a usage or rule-pack error, is the CLI's.)
+/// `fail_on` (nullopt = never), else 0. (2, a usage or rule-pack error, is the CLI's.) Reads the
+/// summary's counts, which run_engine, check_bundles and apply_baseline keep exact.
 int exit_code(const run_result& result, std::optional<severity> fail_on);
 
 /// Days since 1970-01-01 of `as_of` ("" = today, UTC). Throws std::invalid_argument if malformed.

@@ -3,6 +3,7 @@
 // the same bytes for the same run_result, no timestamp other than run_result::as_of.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,16 +36,26 @@ struct fixed_finding {
   finding item;
 };
 
+/// Receives a report in pieces, in order (a file being written, stdout).
+using report_sink = std::function<void(std::string_view)>;
+
 struct report_options {
   bool color = false;       ///< ANSI colour in the text format (the CLI decides: tty, NO_COLOR, --color)
   std::string working_dir;  ///< SARIF artifact URIs are made relative to this (absolute path; "" = leave as given)
   bool audit = false;       ///< `stancheck audit`: the text format adds the catalogue summary
   /// Baseline mode: findings that were in the baseline and are gone (text/json/markdown list them).
   const std::vector<fixed_finding>* fixed = nullptr;
+  /// Set by render_report_to: the writers hand what they have rendered to it in pieces of about
+  /// 1 MiB (at system boundaries), so a report of any size never sits whole in memory.
+  const report_sink* sink = nullptr;
 };
 
 /// Renders `r` in `format`. Throws std::logic_error only on a bug; user text is always escaped.
 std::string render_report(const run_result& r, report_format format, const report_options& opts = {});
+
+/// Renders `r` in `format` into `sink`, piece by piece: memory stays bounded by one system's
+/// output plus a piece, whatever the size of the report. The bytes are those of render_report.
+void render_report_to(const run_result& r, report_format format, const report_options& opts, const report_sink& sink);
 
 /// "stancheck: 3 systems, 4 files: 2 errors, 1 warning, 0 info (1 waived), 1 input error" — for stderr.
 std::string one_line_summary(const run_result& r);

@@ -52,6 +52,13 @@ std::string render_report(const run_result& r, report_format format, const repor
   return render_text(r, opts);
 }
 
+void render_report_to(const run_result& r, report_format format, const report_options& opts, const report_sink& sink) {
+  report_options streamed = opts;
+  streamed.sink = &sink;
+  std::string rest = render_report(r, format, streamed);
+  if (!rest.empty()) sink(rest);
+}
+
 std::string one_line_summary(const run_result& r) {
   using detail::plural;
   const run_summary& s = r.summary;
@@ -193,7 +200,7 @@ std::vector<rule_info> described_rules(const run_result& r) {
   for (const auto& b : tool_rules) {
     if (known(b.id)) continue;
     bool used = std::string_view(b.id) == input_error_rule ? !r.input_errors.empty() : false;
-    for (const auto& s : r.systems) {
+    for (const auto& s : system_view(r)) {
       if (used) break;
       used = std::any_of(s.findings.begin(), s.findings.end(), [&](const finding& f) { return f.rule == b.id; });
     }
@@ -209,7 +216,7 @@ std::vector<rule_info> described_rules(const run_result& r) {
     out.push_back(std::move(ri));
   }
   // Rules that raised findings but were not described by the engine (defensive).
-  for (const auto& s : r.systems)
+  for (const auto& s : system_view(r))
     for (const auto& f : s.findings)
       if (!known(f.rule)) {
         rule_info ri;
@@ -236,7 +243,7 @@ void verdict_tally::add(verdict_kind k) {
 
 std::vector<verdict_tally> tally_by_pack(const run_result& r) {
   std::vector<verdict_tally> out(r.packs.size());
-  for (const auto& s : r.systems)
+  for (const auto& s : system_view(r))
     for (const auto& v : s.verdicts)
       for (std::size_t i = 0; i < r.packs.size(); ++i)
         if (r.packs[i].id == v.pack) {

@@ -39,12 +39,12 @@ void csv_row(std::string& out, const std::vector<std::string>& fields) {
 
 }  // namespace detail
 
-std::string render_csv(const run_result& r, const report_options&) {
+std::string render_csv(const run_result& r, const report_options& opts) {
   using namespace detail;
   std::string out;
   csv_row(out, {"system", "standard", "rule", "severity", "clause", "file", "line", "message", "column", "path",
                 "fix", "waived_by", "missing_evidence", "pack", "pack_version", "pack_sha256", "stancheck_version"});
-  for (const auto& s : r.systems)
+  for (const auto& s : system_view(r)) {
     for (const auto& f : s.findings) {
       const pack_info* p = find_pack(r, f.pack);
       csv_row(out, {s.id, f.standard, f.rule, to_string(f.level), join(f.clauses, "; "), f.file,
@@ -52,18 +52,20 @@ std::string render_csv(const run_result& r, const report_options&) {
                     f.path, f.fix, f.waived_by, f.missing_evidence ? "yes" : "no", f.pack, p ? p->version : "",
                     p ? p->sha256 : "", r.tool_version});
     }
+    flush_point(out, opts);
+  }
   for (const auto& e : r.input_errors)
     csv_row(out, {"", "", input_error_rule, "error", "", e.file, e.line ? fmt::format("{}", e.line) : "", e.message,
                   e.column ? fmt::format("{}", e.column) : "", "", "", "", "no", "", "", "", r.tool_version});
   return out;
 }
 
-std::string render_csv_matrix(const run_result& r, const report_options&) {
+std::string render_csv_matrix(const run_result& r, const report_options& opts) {
   using namespace detail;
   std::string out;
   // Packs with levels get an extra "<standard> level" column.
   std::vector<bool> has_levels(r.packs.size(), false);
-  for (const auto& s : r.systems)
+  for (const auto& s : system_view(r))
     for (const auto& v : s.verdicts)
       if (v.level)
         for (std::size_t i = 0; i < r.packs.size(); ++i)
@@ -77,7 +79,7 @@ std::string render_csv_matrix(const run_result& r, const report_options&) {
   }
   head.push_back("stancheck_version");
   csv_row(out, head);
-  for (const auto& s : r.systems) {
+  for (const auto& s : system_view(r)) {
     std::vector<std::string> row = {s.id, s.name, s.nation, s.supplier};
     for (std::size_t i = 0; i < r.packs.size(); ++i) {
       const verdict* v = find_verdict(s, r.packs[i].id);
@@ -86,6 +88,7 @@ std::string render_csv_matrix(const run_result& r, const report_options&) {
     }
     row.push_back(r.tool_version);
     csv_row(out, row);
+    flush_point(out, opts);
   }
   return out;
 }

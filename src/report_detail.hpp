@@ -5,9 +5,21 @@
 #include <string_view>
 #include <vector>
 
+#include "report.hpp"
 #include "result.hpp"
 
 namespace stancheck::detail {
+
+/// Size of the pieces a streamed report is handed over in (report_options::sink).
+inline constexpr std::size_t stream_chunk = std::size_t{1} << 20;
+/// Hands `out` to the sink and empties it once it has grown past stream_chunk; nothing without a
+/// sink. Writers call it between systems.
+inline void flush_point(std::string& out, const report_options& opts) {
+  if (opts.sink && out.size() >= stream_chunk) {
+    (*opts.sink)(out);
+    out.clear();
+  }
+}
 
 /// Rule id used for input errors in formats that need one (SARIF, JUnit, CSV, GitHub).
 inline constexpr const char* input_error_rule = "STANCHECK-INPUT-ERROR";

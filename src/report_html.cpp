@@ -64,8 +64,7 @@ std::string svg_chart(const std::string& caption, const std::vector<std::pair<st
 }
 
 /// The data the script renders, as compact arrays (see docs/formats.md, "html").
-std::string html_data(const run_result& r) {
-  std::string out;
+void html_data(const run_result& r, std::string& out, const report_options& opts) {
   json_writer w(out, json_style{false, true});
   w.begin_object();
   w.key("packs");
@@ -89,7 +88,7 @@ std::string html_data(const run_result& r) {
   w.key("systems");
   w.begin_array();
   uint64_t next = 0;
-  for (const auto& s : r.systems) {
+  for (const auto& s : system_view(r)) {
     w.begin_array();
     w.value(s.id);
     w.value(s.name);
@@ -131,12 +130,15 @@ std::string html_data(const run_result& r) {
       w.end_array();
     }
     w.end_array();
+    flush_point(out, opts);
   }
   w.end_array();
   w.key("findings");
   w.begin_array();
-  for (std::size_t si = 0; si < r.systems.size(); ++si)
-    for (const auto& f : r.systems[si].findings) {
+  system_view systems(r);
+  for (std::size_t si = 0; si < systems.size(); ++si) {
+    flush_point(out, opts);
+    for (const auto& f : systems[si].findings) {
       w.begin_array();
       w.value(static_cast<uint64_t>(si));
       w.value(f.rule);
@@ -152,6 +154,7 @@ std::string html_data(const run_result& r) {
       w.value(f.missing_evidence ? 1 : 0);
       w.end_array();
     }
+  }
   w.end_array();
   w.key("input_errors");
   w.begin_array();
@@ -165,12 +168,11 @@ std::string html_data(const run_result& r) {
   }
   w.end_array();
   w.end_object();
-  return out;
 }
 
 }  // namespace detail
 
-std::string render_html(const run_result& r, const report_options&) {
+std::string render_html(const run_result& r, const report_options& opts) {
   using namespace detail;
   std::string out =
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -209,7 +211,7 @@ std::string render_html(const run_result& r, const report_options&) {
   std::vector<std::pair<std::string, verdict_tally>> by_standard;
   for (std::size_t i = 0; i < r.packs.size(); ++i) by_standard.emplace_back(r.packs[i].standard, tallies[i]);
   std::map<std::string, verdict_tally> nations;
-  for (const auto& sys : r.systems) {
+  for (const auto& sys : system_view(r)) {
     verdict_tally& t = nations[sys.nation];
     for (const auto& v : sys.verdicts) t.add(v.kind);
   }
@@ -241,7 +243,7 @@ std::string render_html(const run_result& r, const report_options&) {
                      "and are no substitute for official certification.</p>\n",
                      html_escape(r.tool_version), r.as_of.empty() ? std::string() : ", as of " + html_escape(r.as_of));
   out += "</main>\n<script type=\"application/json\" id=\"stancheck-data\">";
-  out += html_data(r);
+  html_data(r, out, opts);
   out += "</script>\n<script>";
   out += html_script();
   out += "</script>\n</body>\n</html>\n";

@@ -42,9 +42,15 @@ std::string render_json(const run_result& r, const report_options& opts) {
   std::string out;
   // Room for the usual report (about 4 KB per system and 1 KB per finding; untouched pages cost
   // no memory), so hundreds of megabytes are not copied while the string doubles.
-  std::size_t findings = 0;
-  for (const system_result& s : r.systems) findings += s.findings.size();
-  out.reserve(4096 + r.rules.size() * 512 + r.systems.size() * 5120 + findings * 1200);
+  // A streamed report (opts.sink) is written in pieces: room for one piece is enough. Spooled
+  // systems are only read once, below.
+  if (opts.sink || r.spool) {
+    out.reserve(2 * detail::stream_chunk);
+  } else {
+    std::size_t findings = 0;
+    for (const system_result& s : r.systems) findings += s.findings.size();
+    out.reserve(4096 + r.rules.size() * 512 + r.systems.size() * 5120 + findings * 1200);
+  }
   json_writer w(out);
   w.begin_object();
   w.key("tool");
@@ -91,7 +97,7 @@ std::string render_json(const run_result& r, const report_options& opts) {
 
   w.key("systems");
   w.begin_array();
-  for (const auto& s : r.systems) {
+  for (const auto& s : system_view(r)) {
     w.begin_object();
     w.field("id", s.id);
     w.field("name", s.name);
@@ -116,6 +122,7 @@ std::string render_json(const run_result& r, const report_options& opts) {
     w.end_array();
     w.string_array("rules_applied", s.rules_applied);
     w.end_object();
+    flush_point(out, opts);
   }
   w.end_array();
 

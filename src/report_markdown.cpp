@@ -74,9 +74,10 @@ std::string render_markdown(const run_result& r, const report_options& opts) {
   }
 
   std::size_t attention = 0;
-  for (const auto& s : r.systems) attention += needs_attention(s) ? 1 : 0;
-  if (!r.systems.empty()) {
-    out += fmt::format("\n## Systems needing attention ({} of {})\n\n", attention, r.systems.size());
+  system_view systems(r);
+  for (const auto& s : systems) attention += needs_attention(s) ? 1 : 0;
+  if (!systems.empty()) {
+    out += fmt::format("\n## Systems needing attention ({} of {})\n\n", attention, systems.size());
     if (attention) {
       out += "| System | Name | Nation |";
       for (const auto& p : r.packs) out += fmt::format(" {} |", md(p.standard));
@@ -84,7 +85,7 @@ std::string render_markdown(const run_result& r, const report_options& opts) {
       for (std::size_t i = 0; i < r.packs.size(); ++i) out += " --- |";
       out += "\n";
       std::size_t shown = 0;
-      for (const auto& s : r.systems) {
+      for (const auto& s : system_view(r)) {
         if (!needs_attention(s)) continue;
         if (shown++ == md_row_cap) break;
         out += fmt::format("| {} | {} | {} |", md(s.id), md(s.name), md(s.nation));
@@ -101,13 +102,13 @@ std::string render_markdown(const run_result& r, const report_options& opts) {
   }
 
   std::size_t nfind = 0;
-  for (const auto& s : r.systems) nfind += s.findings.size();
+  for (const auto& s : system_view(r)) nfind += s.findings.size();
   if (nfind) {
     out += fmt::format("\n## Findings ({})\n\n| Severity | Rule | System | Location | Message | Clause | Fix |\n"
                        "| --- | --- | --- | --- | --- | --- | --- |\n",
                        nfind);
     std::size_t shown = 0;
-    for (const auto& s : r.systems)
+    for (const auto& s : system_view(r))
       for (const auto& f : s.findings) {
         if (shown++ >= md_row_cap) continue;
         std::string sev = to_string(f.level);

@@ -194,7 +194,7 @@ std::string render_sarif(const run_result& r, const report_options& opts) {
 
   w.key("results");
   w.begin_array();
-  for (const auto& s : r.systems)
+  for (const auto& s : system_view(r))
     for (const auto& f : s.findings) {
       w.begin_object();
       w.field("ruleId", f.rule);
@@ -230,6 +230,7 @@ std::string render_sarif(const run_result& r, const report_options& opts) {
       w.field("missingEvidence", f.missing_evidence);
       w.end_object();
       w.end_object();
+      flush_point(out, opts);
     }
   for (const auto& e : r.input_errors) {
     w.begin_object();

@@ -78,10 +78,11 @@ void audit_summary(std::string& out, const run_result& r, const palette& p) {
     std::size_t index = 0;
   };
   std::vector<offender> worst;
-  for (std::size_t i = 0; i < r.systems.size(); ++i) {
+  system_view systems(r);
+  for (std::size_t i = 0; i < systems.size(); ++i) {
     offender o;
     o.index = i;
-    for (const auto& f : r.systems[i].findings) {
+    for (const auto& f : systems[i].findings) {
       if (!counted(f)) continue;
       if (f.level == severity::error) ++o.errors;
       else if (f.level == severity::warning) ++o.warnings;
@@ -97,7 +98,7 @@ void audit_summary(std::string& out, const run_result& r, const palette& p) {
                     });
   if (n) out += "worst offenders:\n";
   for (std::size_t i = 0; i < n; ++i) {
-    const system_result& s = r.systems[worst[i].index];
+    const system_result& s = systems[worst[i].index];
     out += fmt::format("  {} ({}): {}, {}, {}\n", text_safe(s.id), text_safe(s.nation),
                        plural(worst[i].errors, "error", "errors"), plural(worst[i].warnings, "warning", "warnings"),
                        plural(worst[i].infos, "info", "infos"));
@@ -118,7 +119,7 @@ std::string render_text(const run_result& r, const report_options& opts) {
     out += fmt::format("pack {} {} ({}{}{}) sha256:{}\n", text_safe(pk.id), text_safe(pk.version),
                        text_safe(pk.standard), pk.edition.empty() ? "" : " edition ", text_safe(pk.edition),
                        text_safe(pk.sha256));
-  for (const auto& s : r.systems) {
+  for (const auto& s : system_view(r)) {
     std::string title = "== " + text_safe(s.id);
     if (!s.name.empty()) title += fmt::format(" \"{}\"", text_safe(s.name));
     if (!s.nation.empty()) title += fmt::format(" ({})", text_safe(s.nation));
@@ -135,6 +136,7 @@ std::string render_text(const run_result& r, const report_options& opts) {
       }
       out += line + "\n";
     }
+    flush_point(out, opts);
   }
   if (!r.input_errors.empty()) {
     out += "\n" + p.paint("== input errors", "1") + "\n";

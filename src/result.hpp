@@ -5,7 +5,9 @@
 // result is handed out, using each document's line table.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -91,15 +93,57 @@ struct run_summary {
   uint32_t input_errors = 0;
 };
 
+class system_spool;  // system_spool.hpp
+
 struct run_result {
   std::string tool_version;
   std::string as_of;    // YYYY-MM-DD
   std::string profile;  // "" when none
   std::vector<pack_info> packs;
   std::vector<rule_info> rules;
-  std::vector<system_result> systems;  // sorted by system id
+  /// Sorted by id. Empty when the systems were spooled to disk (`spool` set): read them through
+  /// system_view, which serves both cases.
+  std::vector<system_result> systems;
+  std::shared_ptr<const system_spool> spool;
   std::vector<input_error> input_errors;  // sorted by file, line, column
   run_summary summary;
+};
+
+/// Read access to the systems of a run, in id order, whether they are in memory or spooled
+/// (what report writers use). Spooled systems are read back one at a time: a reference from
+/// operator[] or an iterator stays valid until the next access through the same view, so code
+/// that needs two systems at once uses two views. Cheap to make; not thread-safe.
+class system_view {
+public:
+  explicit system_view(const run_result& r) : r_(&r) {}
+  std::size_t size() const;
+  bool empty() const { return size() == 0; }
+  const system_result& operator[](std::size_t i) const;
+
+  class iterator {
+  public:
+    using value_type = system_result;
+    using difference_type = std::ptrdiff_t;
+    iterator(const system_view* v, std::size_t i) : v_(v), i_(i) {}
+    const system_result& operator*() const { return (*v_)[i_]; }
+    const system_result* operator->() const { return &(*v_)[i_]; }
+    iterator& operator++() {
+      ++i_;
+      return *this;
+    }
+    bool operator==(const iterator& o) const { return i_ == o.i_; }
+
+  private:
+    const system_view* v_;
+    std::size_t i_;
+  };
+  iterator begin() const { return {this, 0}; }
+  iterator end() const { return {this, size()}; }
+
+private:
+  const run_result* r_;
+  mutable system_result cache_;
+  mutable std::size_t cached_ = SIZE_MAX;
 };
 
 }  // namespace stancheck

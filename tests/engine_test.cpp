@@ -319,21 +319,27 @@ TEST_CASE("missing evidence alongside a real failure is a real failure") {
 }
 
 TEST_CASE("exit codes follow the threshold, input errors win") {
+  // exit_code reads the summary's counts (unwaived findings per severity), which the engine keeps
+  // exact whether the systems are in memory or spooled.
   run_result r;
   CHECK(exit_code(r, severity::error) == 0);
-  system_result s;
-  finding f;
-  f.level = severity::warning;
-  s.findings.push_back(f);
-  r.systems.push_back(s);
+  r.summary.warnings = 1;
   CHECK(exit_code(r, severity::error) == 0);
   CHECK(exit_code(r, severity::warning) == 1);
   CHECK(exit_code(r, severity::info) == 1);
   CHECK(exit_code(r, std::nullopt) == 0);
-  r.systems[0].findings[0].waived_by = "W";
+  r.summary.warnings = 0;
+  r.summary.infos = 1;
+  CHECK(exit_code(r, severity::warning) == 0);
+  CHECK(exit_code(r, severity::info) == 1);
+  r.summary.infos = 0;
+  r.summary.waived = 1;  // a waived finding never fails the run
   CHECK(exit_code(r, severity::info) == 0);
+  r.summary.errors = 1;
+  CHECK(exit_code(r, severity::error) == 1);
   r.input_errors.push_back({"x.xml", 1, 1, "bad"});
   CHECK(exit_code(r, std::nullopt) == 3);
+  CHECK(exit_code(r, severity::error) == 3);
 }
 
 TEST_CASE("an invalid as-of date is a usage error") {

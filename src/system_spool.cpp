@@ -1,0 +1,239 @@
+// system_spool.cpp — encoding of system results, the unlinked temporary file, and system_view.
+#include "system_spool.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <stdexcept>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace stancheck {
+
+namespace {
+
+constexpr std::size_t flush_at = std::size_t{1} << 20;
+constexpr uint32_t rule_by_name = 0xFFFFFFFFu;  // rules_applied entry not in the rule table
+
+void put_u32(std::string& out, uint32_t v) {
+  char b[4] = {static_cast<char>(v), static_cast<char>(v >> 8), static_cast<char>(v >> 16), static_cast<char>(v >> 24)};
+  out.append(b, 4);
+}
+
+void put_str(std::string& out, std::string_view s) {
+  put_u32(out, static_cast<uint32_t>(s.size()));
+  out.append(s);
+}
+
+void put_strs(std::string& out, const std::vector<std::string>& v) {
+  put_u32(out, static_cast<uint32_t>(v.size()));
+  for (const std::string& s : v) put_str(out, s);
+}
+
+/// Reads what put_* wrote; any overrun is a corrupt spool (a bug or a damaged temp file).
+class reader {
+public:
+  explicit reader(std::string_view b) : b_(b) {}
+  uint32_t u32() {
+    need(4);
+    auto u = [&](std::size_t k) { return static_cast<uint32_t>(static_cast<unsigned char>(b_[pos_ + k])); };
+    uint32_t v = u(0) | u(1) << 8 | u(2) << 16 | u(3) << 24;
+    pos_ += 4;
+    return v;
+  }
+  uint8_t u8() {
+    need(1);
+    return static_cast<uint8_t>(b_[pos_++]);
+  }
+  void str(std::string& out) {
+    uint32_t n = u32();
+    need(n);
+    out.assign(b_.data() + pos_, n);
+    pos_ += n;
+  }
+  void strs(std::vector<std::string>& out) {
+    uint32_t n = u32();
+    out.resize(n);
+    for (std::string& s : out) str(s);
+  }
+  bool done() const { return pos_ == b_.size(); }
+
+private:
+  void need(std::size_t n) const {
+    if (b_.size() - pos_ < n) throw std::runtime_error("the result spool is corrupt (record overrun)");
+  }
+  std::string_view b_;
+  std::size_t pos_ = 0;
+};
+
+[[noreturn]] void spool_failure(const std::string& dir, const char* what, int err) {
+  throw std::runtime_error(std::string("cannot ") + what + " the result spool in " + dir + ": " + std::strerror(err));
+}
+
+}  // namespace
+
+system_spool::system_spool(const std::vector<rule_info>& rules) {
+  const char* tmp = std::getenv("TMPDIR");
+  dir_ = tmp && *tmp ? tmp : "/tmp";
+  std::string name = dir_ + "/stancheck-spool-XXXXXX";
+  fd_ = ::mkstemp(name.data());
+  if (fd_ < 0) spool_failure(dir_, "create", errno);
+  ::unlink(name.c_str());  // gone when the process ends, however it ends
+  rule_ids_.reserve(rules.size());
+  for (const rule_info& r : rules) rule_ids_.push_back(r.id);
+  for (std::size_t i = 0; i < rule_ids_.size(); ++i) rule_index_.emplace(rule_ids_[i], static_cast<uint32_t>(i));
+}
+
+system_spool::~system_spool() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+std::string system_spool::encode(const system_result& s) const {
+  std::string out;
+  std::size_t guess = 64 + s.rules_applied.size() * 4 + s.verdicts.size() * 64 + s.findings.size() * 320;
+  out.reserve(guess);
+  put_str(out, s.id);
+  put_str(out, s.name);
+  put_str(out, s.nation);
+  put_str(out, s.supplier);
+  put_strs(out, s.files);
+  put_u32(out, static_cast<uint32_t>(s.verdicts.size()));
+  for (const verdict& v : s.verdicts) {
+    put_str(out, v.standard);
+    put_str(out, v.pack);
+    out += static_cast<char>(v.kind);
+    out += static_cast<char>(v.level ? 1 : 0);
+    put_u32(out, v.level.value_or(0));
+    put_str(out, v.level_title);
+  }
+  put_u32(out, static_cast<uint32_t>(s.findings.size()));
+  for (const finding& f : s.findings) {
+    put_str(out, f.rule);
+    put_str(out, f.pack);
+    put_str(out, f.standard);
+    out += static_cast<char>(f.level);
+    put_str(out, f.message);
+    put_str(out, f.fix);
+    put_strs(out, f.clauses);
+    put_str(out, f.file);
+    put_u32(out, f.line);
+    put_u32(out, f.column);
+    put_str(out, f.path);
+    out += static_cast<char>(f.missing_evidence ? 1 : 0);
+    put_str(out, f.waived_by);
+  }
+  put_u32(out, static_cast<uint32_t>(s.rules_applied.size()));
+  for (const std::string& id : s.rules_applied) {
+    auto it = rule_index_.find(id);
+    if (it != rule_index_.end()) {
+      put_u32(out, it->second);
+    } else {
+      put_u32(out, rule_by_name);
+      put_str(out, id);
+    }
+  }
+  return out;
+}
+
+void system_spool::append(const std::string& id, std::string_view record) {
+  if (sealed_) throw std::logic_error("system_spool: append after seal");
+  if (record.size() > UINT32_MAX) throw std::runtime_error("the results of system " + id + " exceed 4 GiB");
+  index_.push_back({id, end_, static_cast<uint32_t>(record.size())});
+  pending_.append(record);
+  end_ += record.size();
+  if (pending_.size() >= flush_at) flush();
+}
+
+void system_spool::flush() {
+  const char* p = pending_.data();
+  std::size_t left = pending_.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd_, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      spool_failure(dir_, "write", errno);
+    }
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  pending_.clear();
+}
+
+void system_spool::seal() {
+  if (sealed_) return;
+  flush();
+  pending_.shrink_to_fit();
+  std::stable_sort(index_.begin(), index_.end(), [](const entry& a, const entry& b) { return a.id < b.id; });
+  sealed_ = true;
+}
+
+void system_spool::read(std::size_t i, system_result& out) const {
+  if (!sealed_) throw std::logic_error("system_spool: read before seal");
+  const entry& e = index_.at(i);
+  std::string buf(e.length, '\0');
+  std::size_t got = 0;
+  while (got < buf.size()) {
+    ssize_t n = ::pread(fd_, buf.data() + got, buf.size() - got, static_cast<off_t>(e.offset + got));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) spool_failure(dir_, "read", n < 0 ? errno : EIO);
+    got += static_cast<std::size_t>(n);
+  }
+  reader in(buf);
+  in.str(out.id);
+  in.str(out.name);
+  in.str(out.nation);
+  in.str(out.supplier);
+  in.strs(out.files);
+  out.verdicts.resize(in.u32());
+  for (verdict& v : out.verdicts) {
+    in.str(v.standard);
+    in.str(v.pack);
+    v.kind = static_cast<verdict_kind>(in.u8());
+    bool has_level = in.u8() != 0;
+    uint32_t level = in.u32();
+    v.level = has_level ? std::optional<uint32_t>(level) : std::nullopt;
+    in.str(v.level_title);
+  }
+  out.findings.resize(in.u32());
+  for (finding& f : out.findings) {
+    in.str(f.rule);
+    in.str(f.pack);
+    in.str(f.standard);
+    f.level = static_cast<severity>(in.u8());
+    in.str(f.message);
+    in.str(f.fix);
+    in.strs(f.clauses);
+    in.str(f.file);
+    f.line = in.u32();
+    f.column = in.u32();
+    in.str(f.path);
+    f.missing_evidence = in.u8() != 0;
+    in.str(f.waived_by);
+  }
+  out.rules_applied.resize(in.u32());
+  for (std::string& id : out.rules_applied) {
+    uint32_t k = in.u32();
+    if (k == rule_by_name) in.str(id);
+    else if (k < rule_ids_.size()) id = rule_ids_[k];
+    else throw std::runtime_error("the result spool is corrupt (rule index)");
+  }
+  if (!in.done()) throw std::runtime_error("the result spool is corrupt (record length)");
+}
+
+// ---- system_view ----
+
+std::size_t system_view::size() const { return r_->spool ? r_->spool->size() : r_->systems.size(); }
+
+const system_result& system_view::operator[](std::size_t i) const {
+  if (!r_->spool) return r_->systems[i];
+  if (cached_ != i) {
+    cached_ = SIZE_MAX;  // stays invalid if the read throws
+    r_->spool->read(i, cache_);
+    cached_ = i;
+  }
+  return cache_;
+}
+
+}  // namespace stancheck

@@ -1,0 +1,69 @@
+// system_spool.hpp — the results of a large run kept on disk instead of in memory.
+//
+// A catalogue of 100,000 systems yields about 10 KB of results per system (findings, verdicts,
+// the rules applied); keeping them all in memory until the reports are written is what made
+// peak memory grow with the catalogue. run_engine instead encodes each system's result on the
+// worker that checked it, appends the record to an unlinked temporary file as systems are merged,
+// and keeps only an index entry (id, offset, length) per system. Report writers read the
+// systems back one at a time through system_view (result.hpp), in id order.
+//
+// The encoding is private to this file (length-prefixed fields; rule ids of `rules_applied` as
+// indices into the run's rule table) and never outlives the process.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "result.hpp"
+
+namespace stancheck {
+
+class system_spool {
+public:
+  /// Creates the spool file in $TMPDIR (or /tmp), unlinked at once so nothing is left behind
+  /// whatever happens to the process. `rules` (the run's rule table) makes `rules_applied`
+  /// compact. Throws std::runtime_error when no temporary file can be made.
+  explicit system_spool(const std::vector<rule_info>& rules);
+  ~system_spool();
+  system_spool(const system_spool&) = delete;
+  system_spool& operator=(const system_spool&) = delete;
+
+  /// The record of one system (no I/O, no shared state: call it on any thread).
+  std::string encode(const system_result& s) const;
+  /// Appends a record made by encode; not thread-safe (the engine calls it under its merge lock).
+  /// Throws std::runtime_error when the file cannot be written (disk full).
+  void append(const std::string& id, std::string_view record);
+  /// Orders the systems by id (stable: equal ids keep their append order) and flushes the file;
+  /// call once after the last append, before reading.
+  void seal();
+
+  std::size_t size() const { return index_.size(); }
+  const std::string& id(std::size_t i) const { return index_[i].id; }
+  /// Reads system `i` (in id order after seal) into `out`, reusing its storage. Thread-safe
+  /// after seal. Throws std::runtime_error when the file cannot be read back.
+  void read(std::size_t i, system_result& out) const;
+  /// Bytes written to the spool file.
+  uint64_t bytes() const { return end_; }
+
+private:
+  struct entry {
+    std::string id;
+    uint64_t offset = 0;
+    uint32_t length = 0;
+  };
+  void flush();
+
+  int fd_ = -1;
+  std::string dir_;
+  std::vector<std::string> rule_ids_;
+  std::unordered_map<std::string_view, uint32_t> rule_index_;  // views into rule_ids_
+  std::vector<entry> index_;
+  std::string pending_;  // bytes not yet written
+  uint64_t end_ = 0;     // file offset after the pending bytes
+  bool sealed_ = false;
+};
+
+}  // namespace stancheck
