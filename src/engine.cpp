@@ -133,27 +133,17 @@ public:
             // Fewer items than workers (a single catalogue file): the idle workers' share is
             // this item's systems. Every system is checked on its own, so the results are the
             // same whichever thread checks it.
-            s.results.resize(n);
+            s.size(n, spool_);
             std::atomic<std::size_t> next{0};
             run_pool(jobs_, [&] {
               eval::bundle_checker part(ctx_);
               part.begin_item();
-              for (std::size_t i; (i = next++) < n;) s.results[i] = part.check(s.work.bundles[i]);
+              for (std::size_t i; (i = next++) < n;) s.keep(i, part.check(s.work.bundles[i]), spool_);
             });
           } else {
             checker.begin_item();
-            s.results.reserve(n);
-            for (const system_bundle& b : s.work.bundles) s.results.push_back(checker.check(b));
-          }
-          if (spool_) {
-            // Encoded here, on the worker: the merge only appends bytes and the result is freed.
-            s.records.reserve(n);
-            s.counts.resize(n);
-            for (std::size_t i = 0; i < n; ++i) {
-              s.records.push_back(spool_->encode(s.results[i]));
-              count_findings(s.results[i], s.counts[i]);
-              s.results[i] = system_result{};
-            }
+            s.size(n, spool_);
+            for (std::size_t i = 0; i < n; ++i) s.keep(i, checker.check(s.work.bundles[i]), spool_);
           }
         } catch (...) {
           std::lock_guard<std::mutex> lock(m_);
@@ -175,9 +165,28 @@ private:
   struct slot {
     bool ready = false;
     work_result work;
-    std::vector<system_result> results;
-    std::vector<std::string> records;  // when spooling: encoded results
-    std::vector<run_summary> counts;   // when spooling: the findings counts of each result
+    std::vector<system_result> results;           // in memory
+    std::vector<system_spool::record_ref> refs;   // spooled: where each result was written
+    std::vector<run_summary> counts;              // spooled: the findings counts of each result
+
+    void size(std::size_t n, system_spool* spool) {
+      if (spool) {
+        refs.resize(n);
+        counts.resize(n);
+      } else {
+        results.resize(n);
+      }
+    }
+    /// Keeps result `i` (any thread, distinct i). Spooled, it is encoded and written at once,
+    /// so an item of 20,000 systems never holds 20,000 results.
+    void keep(std::size_t i, system_result r, system_spool* spool) {
+      if (!spool) {
+        results[i] = std::move(r);
+        return;
+      }
+      refs[i] = spool->write(spool->encode(r));
+      count_findings(r, counts[i]);
+    }
   };
 
   void merge(slot& s) {
@@ -187,7 +196,7 @@ private:
         continue;
       }
       if (spool_) {
-        spool_->append(s.work.bundles[i].id, s.records[i]);
+        spool_->add(s.work.bundles[i].id, s.refs[i]);
         run_summary& sum = out_.summary;
         sum.errors += s.counts[i].errors;
         sum.warnings += s.counts[i].warnings;

@@ -137,13 +137,20 @@ std::string system_spool::encode(const system_result& s) const {
   return out;
 }
 
-void system_spool::append(const std::string& id, std::string_view record) {
-  if (sealed_) throw std::logic_error("system_spool: append after seal");
-  if (record.size() > UINT32_MAX) throw std::runtime_error("the results of system " + id + " exceed 4 GiB");
-  index_.push_back({id, end_, static_cast<uint32_t>(record.size())});
+system_spool::record_ref system_spool::write(std::string_view record) {
+  if (record.size() > UINT32_MAX) throw std::runtime_error("the results of one system exceed 4 GiB");
+  std::lock_guard<std::mutex> lock(m_);
+  if (sealed_) throw std::logic_error("system_spool: write after seal");
+  record_ref where{end_, static_cast<uint32_t>(record.size())};
   pending_.append(record);
   end_ += record.size();
   if (pending_.size() >= flush_at) flush();
+  return where;
+}
+
+void system_spool::add(const std::string& id, record_ref where) {
+  if (sealed_) throw std::logic_error("system_spool: add after seal");
+  index_.push_back({id, where});
 }
 
 void system_spool::flush() {
@@ -162,6 +169,7 @@ void system_spool::flush() {
 }
 
 void system_spool::seal() {
+  std::lock_guard<std::mutex> lock(m_);
   if (sealed_) return;
   flush();
   pending_.shrink_to_fit();
@@ -171,7 +179,7 @@ void system_spool::seal() {
 
 void system_spool::read(std::size_t i, system_result& out) const {
   if (!sealed_) throw std::logic_error("system_spool: read before seal");
-  const entry& e = index_.at(i);
+  const record_ref& e = index_.at(i).where;
   std::string buf(e.length, '\0');
   std::size_t got = 0;
   while (got < buf.size()) {

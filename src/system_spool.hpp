@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -33,9 +34,20 @@ public:
 
   /// The record of one system (no I/O, no shared state: call it on any thread).
   std::string encode(const system_result& s) const;
-  /// Appends a record made by encode; not thread-safe (the engine calls it under its merge lock).
-  /// Throws std::runtime_error when the file cannot be written (disk full).
-  void append(const std::string& id, std::string_view record);
+  /// Where a record lies in the file.
+  struct record_ref {
+    uint64_t offset = 0;
+    uint32_t length = 0;
+  };
+  /// Stores a record made by encode, not yet indexed (thread-safe: workers write their records as
+  /// soon as they are made, so none waits in memory for its turn to merge). Throws
+  /// std::runtime_error when the file cannot be written (disk full).
+  record_ref write(std::string_view record);
+  /// Indexes a written record under `id` (not thread-safe: the engine calls it while merging, in
+  /// catalogue order). A record never indexed (a duplicate system) is never read.
+  void add(const std::string& id, record_ref where);
+  /// write + add.
+  void append(const std::string& id, std::string_view record) { add(id, write(record)); }
   /// Orders the systems by id (stable: equal ids keep their append order) and flushes the file;
   /// call once after the last append, before reading.
   void seal();
@@ -51,16 +63,16 @@ public:
 private:
   struct entry {
     std::string id;
-    uint64_t offset = 0;
-    uint32_t length = 0;
+    record_ref where;
   };
-  void flush();
+  void flush();  // caller holds m_
 
   int fd_ = -1;
   std::string dir_;
   std::vector<std::string> rule_ids_;
   std::unordered_map<std::string_view, uint32_t> rule_index_;  // views into rule_ids_
   std::vector<entry> index_;
+  std::mutex m_;         // guards pending_ and end_
   std::string pending_;  // bytes not yet written
   uint64_t end_ = 0;     // file offset after the pending bytes
   bool sealed_ = false;
