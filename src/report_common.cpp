@@ -1,6 +1,8 @@
 // report_common.cpp — the format table, dispatch, the one-line summary and shared escaping helpers.
 #include <algorithm>
 
+#include <unordered_set>
+
 #include <fmt/format.h>
 
 #include "report.hpp"
@@ -197,14 +199,33 @@ std::vector<rule_info> described_rules(const run_result& r) {
        "The document was skipped; the rest of the batch was still checked.",
        "fix the document so it is well-formed XML of a recognised kind"},
   };
-  for (const auto& b : tool_rules) {
-    if (known(b.id)) continue;
-    bool used = std::string_view(b.id) == input_error_rule ? !r.input_errors.empty() : false;
-    for (const auto& s : system_view(r)) {
-      if (used) break;
-      used = std::any_of(s.findings.begin(), s.findings.end(), [&](const finding& f) { return f.rule == b.id; });
+  // One pass over the findings (a spooled run reads its systems back from disk for each pass):
+  // which built-in tool rules appear, and which rules no one described (defensive).
+  std::unordered_set<std::string> described;
+  for (const auto& ri : out) described.insert(ri.id);
+  bool used[std::size(tool_rules)] = {};
+  std::vector<rule_info> undescribed;
+  for (const auto& s : system_view(r))
+    for (const auto& f : s.findings) {
+      if (described.count(f.rule)) continue;
+      bool builtin = false;
+      for (std::size_t k = 0; k < std::size(tool_rules); ++k)
+        if (f.rule == tool_rules[k].id && std::string_view(tool_rules[k].id) != input_error_rule) used[k] = builtin = true;
+      if (builtin) continue;
+      described.insert(f.rule);
+      rule_info ri;
+      ri.id = f.rule;
+      ri.pack = f.pack;
+      ri.standard = f.standard;
+      ri.title = f.rule;
+      ri.level = f.level;
+      ri.clauses = f.clauses;
+      undescribed.push_back(std::move(ri));
     }
-    if (!used) continue;
+  for (std::size_t k = 0; k < std::size(tool_rules); ++k) {
+    const builtin& b = tool_rules[k];
+    if (known(b.id)) continue;
+    if (!(std::string_view(b.id) == input_error_rule ? !r.input_errors.empty() : used[k])) continue;
     rule_info ri;
     ri.id = b.id;
     ri.pack = "";
@@ -215,19 +236,7 @@ std::vector<rule_info> described_rules(const run_result& r) {
     ri.fix = b.fix;
     out.push_back(std::move(ri));
   }
-  // Rules that raised findings but were not described by the engine (defensive).
-  for (const auto& s : system_view(r))
-    for (const auto& f : s.findings)
-      if (!known(f.rule)) {
-        rule_info ri;
-        ri.id = f.rule;
-        ri.pack = f.pack;
-        ri.standard = f.standard;
-        ri.title = f.rule;
-        ri.level = f.level;
-        ri.clauses = f.clauses;
-        out.push_back(std::move(ri));
-      }
+  for (rule_info& ri : undescribed) out.push_back(std::move(ri));
   return out;
 }
 
@@ -243,7 +252,7 @@ void verdict_tally::add(verdict_kind k) {
 
 std::vector<verdict_tally> tally_by_pack(const run_result& r) {
   std::vector<verdict_tally> out(r.packs.size());
-  for (const auto& s : system_view(r))
+  for (const auto& s : system_view(r, system_view::verdicts_only))
     for (const auto& v : s.verdicts)
       for (std::size_t i = 0; i < r.packs.size(); ++i)
         if (r.packs[i].id == v.pack) {

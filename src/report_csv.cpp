@@ -65,7 +65,7 @@ std::string render_csv_matrix(const run_result& r, const report_options& opts) {
   std::string out;
   // Packs with levels get an extra "<standard> level" column.
   std::vector<bool> has_levels(r.packs.size(), false);
-  for (const auto& s : system_view(r))
+  for (const auto& s : system_view(r, system_view::verdicts_only))
     for (const auto& v : s.verdicts)
       if (v.level)
         for (std::size_t i = 0; i < r.packs.size(); ++i)
@@ -79,7 +79,7 @@ std::string render_csv_matrix(const run_result& r, const report_options& opts) {
   }
   head.push_back("stancheck_version");
   csv_row(out, head);
-  for (const auto& s : system_view(r)) {
+  for (const auto& s : system_view(r, system_view::verdicts_only)) {
     std::vector<std::string> row = {s.id, s.name, s.nation, s.supplier};
     for (std::size_t i = 0; i < r.packs.size(); ++i) {
       const verdict* v = find_verdict(s, r.packs[i].id);

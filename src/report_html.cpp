@@ -211,7 +211,7 @@ std::string render_html(const run_result& r, const report_options& opts) {
   std::vector<std::pair<std::string, verdict_tally>> by_standard;
   for (std::size_t i = 0; i < r.packs.size(); ++i) by_standard.emplace_back(r.packs[i].standard, tallies[i]);
   std::map<std::string, verdict_tally> nations;
-  for (const auto& sys : system_view(r)) {
+  for (const auto& sys : system_view(r, system_view::verdicts_only)) {
     verdict_tally& t = nations[sys.nation];
     for (const auto& v : sys.verdicts) t.add(v.kind);
   }

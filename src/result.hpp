@@ -115,7 +115,10 @@ struct run_result {
 /// that needs two systems at once uses two views. Cheap to make; not thread-safe.
 class system_view {
 public:
-  explicit system_view(const run_result& r) : r_(&r) {}
+  /// verdicts_only: findings and rules_applied may be left empty (a spooled system is then read
+  /// only up to its verdicts) — for passes that tally verdicts.
+  enum part { everything, verdicts_only };
+  explicit system_view(const run_result& r, part p = everything) : r_(&r), part_(p) {}
   std::size_t size() const;
   bool empty() const { return size() == 0; }
   const system_result& operator[](std::size_t i) const;
@@ -142,6 +145,7 @@ public:
 
 private:
   const run_result* r_;
+  part part_;
   mutable system_result cache_;
   mutable std::size_t cached_ = SIZE_MAX;
 };

@@ -177,18 +177,19 @@ void system_spool::seal() {
   sealed_ = true;
 }
 
-void system_spool::read(std::size_t i, system_result& out) const {
+void system_spool::read(std::size_t i, system_result& out, bool verdicts_only) const {
   if (!sealed_) throw std::logic_error("system_spool: read before seal");
   const record_ref& e = index_.at(i).where;
-  std::string buf(e.length, '\0');
+  thread_local std::vector<char> buf;  // grows only: no allocation or zero fill per record
+  if (buf.size() < e.length) buf.resize(e.length);
   std::size_t got = 0;
-  while (got < buf.size()) {
-    ssize_t n = ::pread(fd_, buf.data() + got, buf.size() - got, static_cast<off_t>(e.offset + got));
+  while (got < e.length) {
+    ssize_t n = ::pread(fd_, buf.data() + got, e.length - got, static_cast<off_t>(e.offset + got));
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) spool_failure(dir_, "read", n < 0 ? errno : EIO);
     got += static_cast<std::size_t>(n);
   }
-  reader in(buf);
+  reader in(std::string_view(buf.data(), e.length));
   in.str(out.id);
   in.str(out.name);
   in.str(out.nation);
@@ -203,6 +204,11 @@ void system_spool::read(std::size_t i, system_result& out) const {
     uint32_t level = in.u32();
     v.level = has_level ? std::optional<uint32_t>(level) : std::nullopt;
     in.str(v.level_title);
+  }
+  if (verdicts_only) {
+    out.findings.clear();
+    out.rules_applied.clear();
+    return;
   }
   out.findings.resize(in.u32());
   for (finding& f : out.findings) {
@@ -238,7 +244,7 @@ const system_result& system_view::operator[](std::size_t i) const {
   if (!r_->spool) return r_->systems[i];
   if (cached_ != i) {
     cached_ = SIZE_MAX;  // stays invalid if the read throws
-    r_->spool->read(i, cache_);
+    r_->spool->read(i, cache_, part_ == verdicts_only);
     cached_ = i;
   }
   return cache_;

@@ -54,9 +54,10 @@ public:
 
   std::size_t size() const { return index_.size(); }
   const std::string& id(std::size_t i) const { return index_[i].id; }
-  /// Reads system `i` (in id order after seal) into `out`, reusing its storage. Thread-safe
-  /// after seal. Throws std::runtime_error when the file cannot be read back.
-  void read(std::size_t i, system_result& out) const;
+  /// Reads system `i` (in id order after seal) into `out`, reusing its storage; with
+  /// `verdicts_only`, findings and rules_applied are left empty. Thread-safe after seal. Throws
+  /// std::runtime_error when the file cannot be read back.
+  void read(std::size_t i, system_result& out, bool verdicts_only = false) const;
   /// Bytes written to the spool file.
   uint64_t bytes() const { return end_; }
 

@@ -131,6 +131,14 @@ TEST_CASE("a spooled system reads back field for field, in id order") {
   spool.read(42, back);
   CHECK(back.id == "C-139");
   CHECK(back.findings.at(0).message.size() == 70000);
+  spool.read(1, back, true);  // verdicts only: the tallying passes skip the findings
+  CHECK(back.id == "B");
+  CHECK(back.verdicts.size() == 2);
+  CHECK(back.verdicts[0].level == std::optional<uint32_t>(3));
+  CHECK(back.findings.empty());
+  CHECK(back.rules_applied.empty());
+  spool.read(1, back);
+  CHECK(same_system(back, a));
 }
 
 TEST_CASE("every format renders the same bytes from a spool, in one piece or streamed") {
