@@ -8,6 +8,7 @@
 #include <atomic>
 #include <filesystem>
 #include <optional>
+#include <stdexcept>
 #include <system_error>
 #include <thread>
 
@@ -253,30 +254,87 @@ report_extraction load_report(const catalogue_entry& entry, const load_options& 
   return extract_tests(*r.doc);
 }
 
+namespace {
+
+/// A report_tests group as a temp_store record: location, then the tests.
+std::string encode_group(const report_tests& g) {
+  using namespace record;
+  std::string out;
+  put_str(out, g.file);
+  put_u32(out, g.line);
+  put_u32(out, g.column);
+  put_u32(out, static_cast<uint32_t>(g.tests.size()));
+  for (const test_case& t : g.tests) {
+    put_str(out, t.id);
+    put_str(out, t.name);
+    out += static_cast<char>(t.verdict);
+    put_u32(out, static_cast<uint32_t>(t.date));
+    put_str(out, t.file);
+    put_u32(out, t.offset);
+    put_u32(out, static_cast<uint32_t>(t.measurements.size()));
+    for (const measurement& m : t.measurements) {
+      put_str(out, m.name);
+      put_str(out, m.value);
+    }
+  }
+  return out;
+}
+
+/// Decodes a group's location into `where` and appends its tests to `tests` (when given).
+void decode_group(std::string_view bytes, input_error& where, std::vector<test_case>* tests) {
+  record::reader in(bytes);
+  in.str(where.file);
+  where.line = in.u32();
+  where.column = in.u32();
+  if (!tests) return;
+  uint32_t n = in.u32();
+  tests->reserve(tests->size() + n);
+  for (uint32_t i = 0; i < n; ++i) {
+    test_case& t = tests->emplace_back();
+    in.str(t.id);
+    in.str(t.name);
+    t.verdict = static_cast<test_verdict>(in.u8());
+    t.date = static_cast<int32_t>(in.u32());
+    in.str(t.file);
+    t.offset = in.u32();
+    t.measurements.resize(in.u32());
+    for (measurement& m : t.measurements) {
+      in.str(m.name);
+      in.str(m.value);
+    }
+  }
+  if (!in.done()) throw std::runtime_error("the evidence store is corrupt (record length)");
+}
+
+}  // namespace
+
 void evidence_index::add(std::vector<report_tests> groups) {
-  for (auto& g : groups) {
-    auto& tests = tests_[g.system];
-    std::move(g.tests.begin(), g.tests.end(), std::back_inserter(tests));
-    g.tests.clear();
-    g.tests.shrink_to_fit();
-    where_.push_back(std::move(g));
+  for (const auto& g : groups) {
+    temp_store::ref where = store_.write(encode_group(g));
+    auto it = groups_.try_emplace(g.system).first;
+    it->second.push_back(where);
+    order_.emplace_back(&it->first, where);
   }
 }
 
-const std::vector<test_case>* evidence_index::find(std::string_view system) const {
-  auto it = tests_.find(std::string(system));
-  return it == tests_.end() ? nullptr : &it->second;
+bool evidence_index::find(std::string_view system, std::vector<test_case>& out) const {
+  auto it = groups_.find(std::string(system));
+  if (it == groups_.end()) return false;
+  input_error where;
+  for (const temp_store::ref& r : it->second) decode_group(store_.read(r), where, &out);
+  return true;
 }
 
 std::vector<input_error> evidence_index::unknown_systems(const system_registry& known) const {
   std::vector<input_error> out;
-  for (const auto& g : where_)
-    if (!known.contains(g.system))
-      out.push_back(
-          {g.file, g.line, g.column,
-           fmt::format("test report names system '{}', which no interface description in this run "
-                       "describes",
-                       g.system)});
+  for (const auto& [system, ref] : order_) {
+    if (known.contains(*system)) continue;
+    input_error e;
+    decode_group(store_.read(ref), e, nullptr);
+    e.message = fmt::format("test report names system '{}', which no interface description in this run describes",
+                            *system);
+    out.push_back(std::move(e));
+  }
   return out;
 }
 
@@ -424,10 +482,8 @@ work_result load_eid(const catalogue_entry& entry, const evidence_index& evidenc
     b.roots.push_back({s, doc.get()});
     b.files.push_back(doc->path);
     for (auto ref : artefact_refs(s)) artefacts.link(ref, b);
-    if (const auto* tests = evidence.find(b.id)) {
-      b.tests = *tests;
+    if (evidence.find(b.id, b.tests))
       for (const auto& t : b.tests) append_unique(b.files, t.file);
-    }
     out.bundles.push_back(std::move(b));
   }
   return out;

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "bundle.hpp"
+#include "temp_store.hpp"
 #include "document.hpp"
 #include "reports.hpp"
 #include "result.hpp"
@@ -60,20 +61,25 @@ report_extraction load_report(const catalogue_entry& entry, const load_options& 
 
 class system_registry;
 
-/// Test evidence of every report, by system id. Filled in phase 1, then read-only.
+/// Test evidence of every report, by system id. Filled in phase 1 (serially), then read-only
+/// (find is thread-safe). The tests themselves live in a temp_store (an unlinked temporary
+/// file): memory keeps about 100 bytes per system, whatever the number of tests.
 class evidence_index {
  public:
   /// Adds a report's groups; call in catalogue order so the tests of a system keep that order.
   void add(std::vector<report_tests> groups);
-  /// The tests of `system`, in report order; null when no report names it.
-  const std::vector<test_case>* find(std::string_view system) const;
+  /// Appends the tests of `system` to `out`, in report order; false when no report names it.
+  bool find(std::string_view system, std::vector<test_case>& out) const;
   /// One input error per (report, system) whose system was never claimed in `known`.
   std::vector<input_error> unknown_systems(const system_registry& known) const;
-  std::size_t systems() const { return tests_.size(); }
+  std::size_t systems() const { return groups_.size(); }
 
  private:
-  std::unordered_map<std::string, std::vector<test_case>> tests_;
-  std::vector<report_tests> where_;  // system + location of each group (tests moved out)
+  temp_store store_{"evidence store"};
+  /// system -> its groups (encoded report_tests), in catalogue order
+  std::unordered_map<std::string, std::vector<temp_store::ref>> groups_;
+  /// every group in catalogue order, for unknown_systems (keys of groups_ are stable)
+  std::vector<std::pair<const std::string*, temp_store::ref>> order_;
 };
 
 /// What one work item (an EID file, or a standalone artefact) yields.

@@ -265,35 +265,39 @@ run_result run_engine(const ir::rule_set& rules, const engine_options& options) 
   out.summary.files = cat.files;
   progress_meter progress(options, cat.reports.size() + cat.eids.size() + cat.artefacts.size());
 
-  // Phase 1: test evidence from every report, added in catalogue order.
-  std::vector<report_extraction> extracted(cat.reports.size());
-  std::atomic<std::size_t> next{0};
-  run_pool(jobs, [&] {
-    for (std::size_t i; (i = next++) < cat.reports.size();) {
-      extracted[i] = load_report(cat.reports[i], lo);
-      progress.advance();
-    }
-  });
+  // Phase 1: test evidence from every report, added in catalogue order. Reports are extracted in
+  // batches, so only one batch of extractions waits in memory to be added (the index itself
+  // keeps the tests in its temporary store).
   evidence_index evidence;
-  for (report_extraction& x : extracted) {
-    evidence.add(std::move(x.groups));
-    for (input_error& e : x.errors) out.input_errors.push_back(std::move(e));
+  const std::size_t batch_size = 256 * static_cast<std::size_t>(jobs);
+  for (std::size_t base = 0; base < cat.reports.size(); base += batch_size) {
+    const std::size_t n = std::min(batch_size, cat.reports.size() - base);
+    std::vector<report_extraction> extracted(n);
+    std::atomic<std::size_t> next{0};
+    run_pool(jobs, [&] {
+      for (std::size_t i; (i = next++) < n;) {
+        extracted[i] = load_report(cat.reports[base + i], lo);
+        progress.advance();
+      }
+    });
+    for (report_extraction& x : extracted) {
+      evidence.add(std::move(x.groups));
+      for (input_error& e : x.errors) out.input_errors.push_back(std::move(e));
+    }
   }
-  extracted.clear();
+  cat.reports = {};  // not needed any more
 
   // Phase 2: every description; phase 3: the artefacts no description linked.
   system_registry registry;
   std::unordered_set<std::string> used;
   std::shared_ptr<system_spool> spool;
-  if (options.spool) {
-    try {
-      out.spool = spool = std::make_shared<system_spool>(out.rules);
-    } catch (const std::runtime_error&) {
-      // No usable temporary directory: the results stay in memory (same output, more memory).
-    }
-  }
+  if (options.spool) out.spool = spool = std::make_shared<system_spool>(out.rules);
   ordered_batch batch(ctx, jobs, out, registry, used, progress, spool.get());
-  batch.run(cat.eids.size(), [&](std::size_t k) { return load_eid(cat.eids[k], evidence, lo); });
+  batch.run(cat.eids.size(), [&](std::size_t k) {
+    work_result w = load_eid(cat.eids[k], evidence, lo);
+    cat.eids[k] = {};  // each entry is loaded once, by one worker: its paths are not needed again
+    return w;
+  });
   std::vector<catalogue_entry> loose = unreferenced_artefacts(cat, used);
   progress.advance(cat.artefacts.size() - loose.size());
   batch.run(loose.size(), [&](std::size_t k) { return load_artefact(loose[k], lo); });

@@ -2,92 +2,21 @@
 #include "system_spool.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
 #include <stdexcept>
-
-#include <fcntl.h>
-#include <unistd.h>
 
 namespace stancheck {
 
 namespace {
 
-constexpr std::size_t flush_at = std::size_t{1} << 20;
+using namespace record;
 constexpr uint32_t rule_by_name = 0xFFFFFFFFu;  // rules_applied entry not in the rule table
-
-void put_u32(std::string& out, uint32_t v) {
-  char b[4] = {static_cast<char>(v), static_cast<char>(v >> 8), static_cast<char>(v >> 16), static_cast<char>(v >> 24)};
-  out.append(b, 4);
-}
-
-void put_str(std::string& out, std::string_view s) {
-  put_u32(out, static_cast<uint32_t>(s.size()));
-  out.append(s);
-}
-
-void put_strs(std::string& out, const std::vector<std::string>& v) {
-  put_u32(out, static_cast<uint32_t>(v.size()));
-  for (const std::string& s : v) put_str(out, s);
-}
-
-/// Reads what put_* wrote; any overrun is a corrupt spool (a bug or a damaged temp file).
-class reader {
-public:
-  explicit reader(std::string_view b) : b_(b) {}
-  uint32_t u32() {
-    need(4);
-    auto u = [&](std::size_t k) { return static_cast<uint32_t>(static_cast<unsigned char>(b_[pos_ + k])); };
-    uint32_t v = u(0) | u(1) << 8 | u(2) << 16 | u(3) << 24;
-    pos_ += 4;
-    return v;
-  }
-  uint8_t u8() {
-    need(1);
-    return static_cast<uint8_t>(b_[pos_++]);
-  }
-  void str(std::string& out) {
-    uint32_t n = u32();
-    need(n);
-    out.assign(b_.data() + pos_, n);
-    pos_ += n;
-  }
-  void strs(std::vector<std::string>& out) {
-    uint32_t n = u32();
-    out.resize(n);
-    for (std::string& s : out) str(s);
-  }
-  bool done() const { return pos_ == b_.size(); }
-
-private:
-  void need(std::size_t n) const {
-    if (b_.size() - pos_ < n) throw std::runtime_error("the result spool is corrupt (record overrun)");
-  }
-  std::string_view b_;
-  std::size_t pos_ = 0;
-};
-
-[[noreturn]] void spool_failure(const std::string& dir, const char* what, int err) {
-  throw std::runtime_error(std::string("cannot ") + what + " the result spool in " + dir + ": " + std::strerror(err));
-}
 
 }  // namespace
 
 system_spool::system_spool(const std::vector<rule_info>& rules) {
-  const char* tmp = std::getenv("TMPDIR");
-  dir_ = tmp && *tmp ? tmp : "/tmp";
-  std::string name = dir_ + "/stancheck-spool-XXXXXX";
-  fd_ = ::mkstemp(name.data());
-  if (fd_ < 0) spool_failure(dir_, "create", errno);
-  ::unlink(name.c_str());  // gone when the process ends, however it ends
   rule_ids_.reserve(rules.size());
   for (const rule_info& r : rules) rule_ids_.push_back(r.id);
   for (std::size_t i = 0; i < rule_ids_.size(); ++i) rule_index_.emplace(rule_ids_[i], static_cast<uint32_t>(i));
-}
-
-system_spool::~system_spool() {
-  if (fd_ >= 0) ::close(fd_);
 }
 
 std::string system_spool::encode(const system_result& s) const {
@@ -138,14 +67,8 @@ std::string system_spool::encode(const system_result& s) const {
 }
 
 system_spool::record_ref system_spool::write(std::string_view record) {
-  if (record.size() > UINT32_MAX) throw std::runtime_error("the results of one system exceed 4 GiB");
-  std::lock_guard<std::mutex> lock(m_);
   if (sealed_) throw std::logic_error("system_spool: write after seal");
-  record_ref where{end_, static_cast<uint32_t>(record.size())};
-  pending_.append(record);
-  end_ += record.size();
-  if (pending_.size() >= flush_at) flush();
-  return where;
+  return store_.write(record);
 }
 
 void system_spool::add(const std::string& id, record_ref where) {
@@ -153,43 +76,15 @@ void system_spool::add(const std::string& id, record_ref where) {
   index_.push_back({id, where});
 }
 
-void system_spool::flush() {
-  const char* p = pending_.data();
-  std::size_t left = pending_.size();
-  while (left > 0) {
-    ssize_t n = ::write(fd_, p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      spool_failure(dir_, "write", errno);
-    }
-    p += n;
-    left -= static_cast<std::size_t>(n);
-  }
-  pending_.clear();
-}
-
 void system_spool::seal() {
-  std::lock_guard<std::mutex> lock(m_);
   if (sealed_) return;
-  flush();
-  pending_.shrink_to_fit();
   std::stable_sort(index_.begin(), index_.end(), [](const entry& a, const entry& b) { return a.id < b.id; });
   sealed_ = true;
 }
 
 void system_spool::read(std::size_t i, system_result& out, bool verdicts_only) const {
   if (!sealed_) throw std::logic_error("system_spool: read before seal");
-  const record_ref& e = index_.at(i).where;
-  thread_local std::vector<char> buf;  // grows only: no allocation or zero fill per record
-  if (buf.size() < e.length) buf.resize(e.length);
-  std::size_t got = 0;
-  while (got < e.length) {
-    ssize_t n = ::pread(fd_, buf.data() + got, e.length - got, static_cast<off_t>(e.offset + got));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) spool_failure(dir_, "read", n < 0 ? errno : EIO);
-    got += static_cast<std::size_t>(n);
-  }
-  reader in(std::string_view(buf.data(), e.length));
+  reader in(store_.read(index_.at(i).where));
   in.str(out.id);
   in.str(out.name);
   in.str(out.nation);

@@ -12,33 +12,28 @@
 #pragma once
 
 #include <cstdint>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "result.hpp"
+#include "temp_store.hpp"
 
 namespace stancheck {
 
 class system_spool {
 public:
-  /// Creates the spool file in $TMPDIR (or /tmp), unlinked at once so nothing is left behind
-  /// whatever happens to the process. `rules` (the run's rule table) makes `rules_applied`
-  /// compact. Throws std::runtime_error when no temporary file can be made.
+  /// The records go to a temp_store (an unlinked file in $TMPDIR; in memory when there is no
+  /// usable temporary directory). `rules` (the run's rule table) makes `rules_applied` compact.
   explicit system_spool(const std::vector<rule_info>& rules);
-  ~system_spool();
   system_spool(const system_spool&) = delete;
   system_spool& operator=(const system_spool&) = delete;
 
   /// The record of one system (no I/O, no shared state: call it on any thread).
   std::string encode(const system_result& s) const;
-  /// Where a record lies in the file.
-  struct record_ref {
-    uint64_t offset = 0;
-    uint32_t length = 0;
-  };
+  /// Where a record lies in the store.
+  using record_ref = temp_store::ref;
   /// Stores a record made by encode, not yet indexed (thread-safe: workers write their records as
   /// soon as they are made, so none waits in memory for its turn to merge). Throws
   /// std::runtime_error when the file cannot be written (disk full).
@@ -58,24 +53,18 @@ public:
   /// `verdicts_only`, findings and rules_applied are left empty. Thread-safe after seal. Throws
   /// std::runtime_error when the file cannot be read back.
   void read(std::size_t i, system_result& out, bool verdicts_only = false) const;
-  /// Bytes written to the spool file.
-  uint64_t bytes() const { return end_; }
+  /// Bytes written to the spool.
+  uint64_t bytes() const { return store_.bytes(); }
 
 private:
   struct entry {
     std::string id;
     record_ref where;
   };
-  void flush();  // caller holds m_
-
-  int fd_ = -1;
-  std::string dir_;
+  temp_store store_{"result spool"};
   std::vector<std::string> rule_ids_;
   std::unordered_map<std::string_view, uint32_t> rule_index_;  // views into rule_ids_
   std::vector<entry> index_;
-  std::mutex m_;         // guards pending_ and end_
-  std::string pending_;  // bytes not yet written
-  uint64_t end_ = 0;     // file offset after the pending bytes
   bool sealed_ = false;
 };
 

@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -14,6 +16,7 @@
 #include "report_detail.hpp"
 #include "report_sample.hpp"
 #include "system_spool.hpp"
+#include "temp_store.hpp"
 
 using namespace stancheck;
 namespace fs = std::filesystem;
@@ -225,6 +228,60 @@ TEST_CASE("a large audit streams its reports in bounded pieces, spooled or not, 
     }
   }
   CHECK(in_pieces >= 7);
+}
+
+/// Sets TMPDIR for the life of the object (restores the previous value).
+struct tmpdir_override {
+  std::optional<std::string> old;
+  explicit tmpdir_override(const std::string& dir) {
+    if (const char* v = std::getenv("TMPDIR")) old = v;
+    ::setenv("TMPDIR", dir.c_str(), 1);
+  }
+  ~tmpdir_override() {
+    if (old) ::setenv("TMPDIR", old->c_str(), 1);
+    else ::unsetenv("TMPDIR");
+  }
+};
+
+TEST_CASE("a temporary store keeps records on disk, or in memory without a temporary directory") {
+  for (bool usable : {true, false}) {
+    INFO("usable TMPDIR: " << usable);
+    tmpdir_override dir(usable ? fs::temp_directory_path().string() : "/nonexistent/stancheck-tmp");
+    temp_store store("test store");
+    CHECK(store.on_disk() == usable);
+    std::vector<temp_store::ref> refs;
+    for (int i = 0; i < 3000; ++i) refs.push_back(store.write(std::string(500 + i % 7, static_cast<char>('a' + i % 26))));
+    CHECK(store.bytes() > (std::uint64_t{1} << 20));  // past the write buffer: some records are in the file
+    for (int i : {0, 1, 2999, 1500, 7}) {
+      std::string_view back = store.read(refs[static_cast<std::size_t>(i)]);
+      CHECK(back == std::string(500 + i % 7, static_cast<char>('a' + i % 26)));
+    }
+    temp_store::ref last = store.write("tail");  // still buffered: read flushes it first
+    CHECK(store.read(last) == "tail");
+  }
+}
+
+TEST_CASE("an audit gives the same results with or without a temporary directory") {
+  compile_result c = compile_files({std::string(STANCHECK_TEST_DIR) + "/data/engine/engine.rules"},
+                                   {std::string(STANCHECK_TEST_DIR) + "/data/engine/waivers.rules"});
+  REQUIRE(c.ok());
+  temp_dir t;  // a report naming a system nobody describes
+  t.write("stray.xml", "<test-report xmlns=\"urn:stancheck:report:1\" system=\"NOBODY\" date=\"2025-10-01\">"
+                       "<test id=\"PWR-TEST\" verdict=\"pass\"/></test-report>\n");
+  auto run = [&](bool spool) {
+    engine_options o;
+    o.inputs = {std::string(STANCHECK_TEST_DIR) + "/data/engine/catalogue", t.root.string()};
+    o.as_of = "2026-01-15";
+    o.jobs = 2;
+    o.spool = spool;
+    return render_report(run_engine(c.rules, o), report_format::json);
+  };
+  std::string in_memory = run(false);
+  CHECK(in_memory.find("\"missing_evidence\": true") != std::string::npos);  // evidence is exercised
+  CHECK(in_memory.find("test report names system") != std::string::npos);
+  CHECK(run(true) == in_memory);
+  tmpdir_override dir("/nonexistent/stancheck-tmp");
+  CHECK(run(true) == in_memory);
 }
 
 TEST_CASE("a report written in pieces appears whole or not at all") {

@@ -1,0 +1,120 @@
+// temp_store.cpp — the unlinked temporary file (buffered appends, pread) and the record reader.
+#include "temp_store.hpp"
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <stdexcept>
+
+#include <unistd.h>
+
+namespace stancheck {
+
+namespace {
+
+constexpr std::size_t flush_at = std::size_t{1} << 20;
+
+[[noreturn]] void store_failure(const std::string& what, const std::string& dir, const char* op, int err) {
+  throw std::runtime_error(std::string("cannot ") + op + " the " + what + " in " + dir + ": " + std::strerror(err));
+}
+
+}  // namespace
+
+temp_store::temp_store(std::string what) : what_(std::move(what)) {
+  const char* tmp = std::getenv("TMPDIR");
+  dir_ = tmp && *tmp ? tmp : "/tmp";
+  std::string name = dir_ + "/stancheck-store-XXXXXX";
+  fd_ = ::mkstemp(name.data());
+  if (fd_ >= 0) ::unlink(name.c_str());  // gone when the process ends, however it ends
+}
+
+temp_store::~temp_store() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+temp_store::ref temp_store::write(std::string_view record) {
+  if (record.size() > UINT32_MAX) throw std::runtime_error("a record of the " + what_ + " exceeds 4 GiB");
+  std::lock_guard<std::mutex> lock(m_);
+  ref where{end_, static_cast<uint32_t>(record.size())};
+  pending_.append(record);
+  end_ += record.size();
+  if (fd_ >= 0 && pending_.size() >= flush_at) flush();
+  return where;
+}
+
+void temp_store::flush() const {
+  const char* p = pending_.data();
+  std::size_t left = pending_.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd_, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      store_failure(what_, dir_, "write", errno);
+    }
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  written_ += pending_.size();
+  pending_.clear();
+}
+
+std::string_view temp_store::read(ref where) const {
+  thread_local std::string buf;  // grows only: no allocation per record
+  if (buf.size() < where.length) buf.resize(where.length);
+  {
+    std::lock_guard<std::mutex> lock(m_);
+    if (fd_ < 0) {
+      pending_.copy(buf.data(), where.length, where.offset);
+      return std::string_view(buf.data(), where.length);
+    }
+    if (where.offset + where.length > written_) flush();
+  }
+  std::size_t got = 0;
+  while (got < where.length) {
+    ssize_t n = ::pread(fd_, buf.data() + got, where.length - got, static_cast<off_t>(where.offset + got));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) store_failure(what_, dir_, "read", n < 0 ? errno : EIO);
+    got += static_cast<std::size_t>(n);
+  }
+  return std::string_view(buf.data(), where.length);
+}
+
+uint64_t temp_store::bytes() const {
+  std::lock_guard<std::mutex> lock(m_);
+  return end_;
+}
+
+namespace record {
+
+void reader::need(std::size_t n) const {
+  if (b_.size() - pos_ < n) throw std::runtime_error("a temporary store is corrupt (record overrun)");
+}
+
+uint32_t reader::u32() {
+  need(4);
+  auto u = [&](std::size_t k) { return static_cast<uint32_t>(static_cast<unsigned char>(b_[pos_ + k])); };
+  uint32_t v = u(0) | u(1) << 8 | u(2) << 16 | u(3) << 24;
+  pos_ += 4;
+  return v;
+}
+
+uint8_t reader::u8() {
+  need(1);
+  return static_cast<uint8_t>(b_[pos_++]);
+}
+
+void reader::str(std::string& out) {
+  uint32_t n = u32();
+  need(n);
+  out.assign(b_.data() + pos_, n);
+  pos_ += n;
+}
+
+void reader::strs(std::vector<std::string>& out) {
+  uint32_t n = u32();
+  out.resize(n);
+  for (std::string& s : out) str(s);
+}
+
+}  // namespace record
+}  // namespace stancheck

@@ -1,0 +1,85 @@
+// temp_store.hpp — an append-only store of byte records in an unlinked temporary file, and the
+// little-endian encoding helpers its users share (system_spool: results; evidence_index: tests).
+//
+// What grows with the catalogue goes here instead of the heap, so memory does not. The file is
+// created in $TMPDIR (or /tmp) and unlinked at once: nothing is left behind however the process
+// ends. Without a usable temporary directory the records stay in memory (same results).
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace stancheck {
+
+class temp_store {
+public:
+  struct ref {
+    uint64_t offset = 0;
+    uint32_t length = 0;
+  };
+
+  /// `what` names the store in error messages ("result spool", "evidence store").
+  explicit temp_store(std::string what);
+  ~temp_store();
+  temp_store(const temp_store&) = delete;
+  temp_store& operator=(const temp_store&) = delete;
+
+  /// Stores a record (thread-safe). Throws std::runtime_error when the file cannot be written
+  /// (disk full) or the record exceeds 4 GiB.
+  ref write(std::string_view record);
+  /// The bytes of a stored record, valid until the next read on this thread (thread-safe).
+  /// Throws std::runtime_error when the file cannot be read back.
+  std::string_view read(ref where) const;
+  /// Bytes stored so far.
+  uint64_t bytes() const;
+  bool on_disk() const { return fd_ >= 0; }
+
+private:
+  void flush() const;  // caller holds m_
+
+  std::string what_;
+  std::string dir_;
+  int fd_ = -1;
+  mutable std::mutex m_;
+  mutable std::string pending_;  // on disk: bytes not yet written; in memory: every record
+  mutable uint64_t written_ = 0;  // bytes in the file
+  uint64_t end_ = 0;
+};
+
+/// Encoding helpers: u32 little-endian, strings as u32 length + bytes.
+namespace record {
+
+inline void put_u32(std::string& out, uint32_t v) {
+  char b[4] = {static_cast<char>(v), static_cast<char>(v >> 8), static_cast<char>(v >> 16), static_cast<char>(v >> 24)};
+  out.append(b, 4);
+}
+inline void put_str(std::string& out, std::string_view s) {
+  put_u32(out, static_cast<uint32_t>(s.size()));
+  out.append(s);
+}
+inline void put_strs(std::string& out, const std::vector<std::string>& v) {
+  put_u32(out, static_cast<uint32_t>(v.size()));
+  for (const std::string& s : v) put_str(out, s);
+}
+
+/// Reads what put_* wrote; an overrun means a corrupt store (a bug or a damaged temp file).
+class reader {
+public:
+  explicit reader(std::string_view b) : b_(b) {}
+  uint32_t u32();
+  uint8_t u8();
+  void str(std::string& out);
+  void strs(std::vector<std::string>& out);
+  bool done() const { return pos_ == b_.size(); }
+
+private:
+  void need(std::size_t n) const;
+  std::string_view b_;
+  std::size_t pos_ = 0;
+};
+
+}  // namespace record
+}  // namespace stancheck
