@@ -3,11 +3,13 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <stdexcept>
+#include <thread>
 
 #include "atomic_file.hpp"
 #include "baseline.hpp"
@@ -137,6 +139,7 @@ int run_check(const check_options& o) {
   }
 
   report_options ro;
+  ro.jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
   ro.working_dir = std::filesystem::current_path().string();
   ro.audit = o.audit;
   if (baseline_text) ro.fixed = &fixed;

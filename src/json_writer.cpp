@@ -121,6 +121,20 @@ void json_writer::before_value() {
   newline();
 }
 
+json_writer json_writer::continuation(std::string& out, bool first) const {
+  if (stack_.empty() || stack_.back().object) throw std::logic_error("json_writer: continuation outside an array");
+  json_writer w(out, style_);
+  w.stack_ = stack_;
+  w.stack_.back().count = first ? 0 : 1;
+  w.wrote_root_ = true;
+  return w;
+}
+
+void json_writer::advance(uint32_t n) {
+  if (stack_.empty() || stack_.back().object) throw std::logic_error("json_writer: advance outside an array");
+  stack_.back().count += n;
+}
+
 void json_writer::key(std::string_view k) {
   if (stack_.empty() || !stack_.back().object || stack_.back().key_pending)
     throw std::logic_error("json_writer: key outside an object");

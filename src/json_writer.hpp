@@ -48,6 +48,11 @@ public:
   }
   /// key + array of strings.
   void string_array(std::string_view k, const std::vector<std::string>& items);
+  /// A writer for the next values of the array this writer is in, written into another string
+  /// (a piece rendered on another thread): same indentation, a leading comma unless `first`.
+  json_writer continuation(std::string& out, bool first) const;
+  /// Counts `n` values that continuations wrote into the current array.
+  void advance(uint32_t n);
   /// True when every opened object/array has been closed.
   bool complete() const { return stack_.empty() && wrote_root_; }
 

@@ -48,6 +48,8 @@ struct report_options {
   /// Set by render_report_to: the writers hand what they have rendered to it in pieces of about
   /// 1 MiB (at system boundaries), so a report of any size never sits whole in memory.
   const report_sink* sink = nullptr;
+  /// Threads that render systems (the bytes do not depend on it).
+  unsigned jobs = 1;
 };
 
 /// Renders `r` in `format`. Throws std::logic_error only on a bug; user text is always escaped.

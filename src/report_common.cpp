@@ -1,6 +1,9 @@
 // report_common.cpp — the format table, dispatch, the one-line summary and shared escaping helpers.
 #include <algorithm>
-
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -53,6 +56,59 @@ std::string render_report(const run_result& r, report_format format, const repor
   }
   return render_text(r, opts);
 }
+
+namespace detail {
+
+void render_systems(const run_result& r, const report_options& opts, std::string& out,
+                    const std::function<void(const system_result&, std::size_t, std::string&)>& render) {
+  const std::size_t n = system_view(r).size();
+  const std::size_t jobs = std::max(1u, opts.jobs);
+  constexpr std::size_t slice = 32;  // systems per piece
+  if (jobs == 1 || n <= slice) {
+    system_view systems(r);
+    for (std::size_t i = 0; i < n; ++i) {
+      render(systems[i], i, out);
+      flush_point(out, opts);
+    }
+    return;
+  }
+  // Rounds of 8 pieces per thread: threads take pieces in turn; the round's pieces are then
+  // appended in order. Each thread reads systems through its own view.
+  const std::size_t per_round = slice * 8 * jobs;
+  std::vector<std::string> pieces(8 * jobs);
+  for (std::size_t base = 0; base < n; base += per_round) {
+    const std::size_t count = std::min(per_round, n - base);
+    const std::size_t npieces = (count + slice - 1) / slice;
+    std::atomic<std::size_t> next{0};
+    std::exception_ptr failure;
+    std::mutex m;
+    auto worker = [&] {
+      try {
+        system_view systems(r);
+        for (std::size_t p; (p = next++) < npieces;) {
+          std::string& piece = pieces[p];
+          piece.clear();
+          const std::size_t first = base + p * slice, last = std::min(first + slice, base + count);
+          for (std::size_t i = first; i < last; ++i) render(systems[i], i, piece);
+        }
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(m);
+        if (!failure) failure = std::current_exception();
+      }
+    };
+    std::vector<std::thread> threads;
+    for (std::size_t t = 1; t < jobs; ++t) threads.emplace_back(worker);
+    worker();
+    for (std::thread& t : threads) t.join();
+    if (failure) std::rethrow_exception(failure);
+    for (std::size_t p = 0; p < npieces; ++p) {
+      out += pieces[p];
+      flush_point(out, opts);
+    }
+  }
+}
+
+}  // namespace detail
 
 void render_report_to(const run_result& r, report_format format, const report_options& opts, const report_sink& sink) {
   report_options streamed = opts;

@@ -44,16 +44,15 @@ std::string render_csv(const run_result& r, const report_options& opts) {
   std::string out;
   csv_row(out, {"system", "standard", "rule", "severity", "clause", "file", "line", "message", "column", "path",
                 "fix", "waived_by", "missing_evidence", "pack", "pack_version", "pack_sha256", "stancheck_version"});
-  for (const auto& s : system_view(r)) {
+  render_systems(r, opts, out, [&](const system_result& s, std::size_t, std::string& piece) {
     for (const auto& f : s.findings) {
       const pack_info* p = find_pack(r, f.pack);
-      csv_row(out, {s.id, f.standard, f.rule, to_string(f.level), join(f.clauses, "; "), f.file,
-                    f.line ? fmt::format("{}", f.line) : "", f.message, f.column ? fmt::format("{}", f.column) : "",
-                    f.path, f.fix, f.waived_by, f.missing_evidence ? "yes" : "no", f.pack, p ? p->version : "",
-                    p ? p->sha256 : "", r.tool_version});
+      csv_row(piece, {s.id, f.standard, f.rule, to_string(f.level), join(f.clauses, "; "), f.file,
+                      f.line ? fmt::format("{}", f.line) : "", f.message, f.column ? fmt::format("{}", f.column) : "",
+                      f.path, f.fix, f.waived_by, f.missing_evidence ? "yes" : "no", f.pack, p ? p->version : "",
+                      p ? p->sha256 : "", r.tool_version});
     }
-    flush_point(out, opts);
-  }
+  });
   for (const auto& e : r.input_errors)
     csv_row(out, {"", "", input_error_rule, "error", "", e.file, e.line ? fmt::format("{}", e.line) : "", e.message,
                   e.column ? fmt::format("{}", e.column) : "", "", "", "", "no", "", "", "", r.tool_version});

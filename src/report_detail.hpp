@@ -1,6 +1,7 @@
 // report_detail.hpp — helpers shared by the report writers (escaping, locations, rule lookup).
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +21,13 @@ inline void flush_point(std::string& out, const report_options& opts) {
     out.clear();
   }
 }
+
+/// Renders every system of `r` into `out`, in id order: `render(s, i, piece)` appends system i's
+/// output to `piece`. With opts.jobs > 1, runs of consecutive systems are rendered on that many
+/// threads, each into its own piece, and the pieces are appended in order — the bytes do not
+/// depend on the number of threads. `render` must only read shared state. Flushes between pieces.
+void render_systems(const run_result& r, const report_options& opts, std::string& out,
+                    const std::function<void(const system_result&, std::size_t, std::string&)>& render);
 
 /// Rule id used for input errors in formats that need one (SARIF, JUnit, CSV, GitHub).
 inline constexpr const char* input_error_rule = "STANCHECK-INPUT-ERROR";

@@ -63,18 +63,17 @@ std::string render_github(const run_result& r, const report_options& opts) {
   for (const auto& p : r.packs)
     out += fmt::format("{} {} ({}) sha256:{}\n", gh_data(p.id), gh_data(p.version), gh_data(p.standard), gh_data(p.sha256));
   out += "::endgroup::\n";
-  for (const auto& s : system_view(r)) {
+  render_systems(r, opts, out, [&](const system_result& s, std::size_t, std::string& piece) {
     for (const auto& f : s.findings) {
       if (!f.waived_by.empty()) continue;  // suppressed by a waiver
       std::string msg = f.message;
       if (!f.clauses.empty()) msg += "\nclause: " + join(f.clauses, "; ");
       if (f.missing_evidence) msg += "\nevidence: missing";
       if (!f.fix.empty()) msg += "\nfix: " + f.fix;
-      out += gh_annotation(gh_command(f.level), relative_path(f.file, opts.working_dir), f.line, f.column,
-                           fmt::format("{} ({})", f.rule, s.id), msg);
+      piece += gh_annotation(gh_command(f.level), relative_path(f.file, opts.working_dir), f.line, f.column,
+                             fmt::format("{} ({})", f.rule, s.id), msg);
     }
-    flush_point(out, opts);
-  }
+  });
   for (const auto& e : r.input_errors)
     out += gh_annotation("error", relative_path(e.file, opts.working_dir), e.line, e.column, input_error_rule, e.message);
   out += gh_data(one_line_summary(r)) + "\n";

@@ -97,33 +97,34 @@ std::string render_json(const run_result& r, const report_options& opts) {
 
   w.key("systems");
   w.begin_array();
-  for (const auto& s : system_view(r)) {
-    w.begin_object();
-    w.field("id", s.id);
-    w.field("name", s.name);
-    w.field("nation", s.nation);
-    w.field("supplier", s.supplier);
-    w.string_array("files", s.files);
-    w.key("verdicts");
-    w.begin_array();
+  render_systems(r, opts, out, [&](const system_result& s, std::size_t i, std::string& piece) {
+    json_writer p = w.continuation(piece, i == 0);
+    p.begin_object();
+    p.field("id", s.id);
+    p.field("name", s.name);
+    p.field("nation", s.nation);
+    p.field("supplier", s.supplier);
+    p.string_array("files", s.files);
+    p.key("verdicts");
+    p.begin_array();
     for (const auto& v : s.verdicts) {
-      w.begin_object();
-      w.field("standard", v.standard);
-      w.field("pack", v.pack);
-      w.field("verdict", to_string(v.kind));
-      json_level(w, v.level);
-      w.field("level_title", v.level_title);
-      w.end_object();
+      p.begin_object();
+      p.field("standard", v.standard);
+      p.field("pack", v.pack);
+      p.field("verdict", to_string(v.kind));
+      json_level(p, v.level);
+      p.field("level_title", v.level_title);
+      p.end_object();
     }
-    w.end_array();
-    w.key("findings");
-    w.begin_array();
-    for (const auto& f : s.findings) json_finding(w, f, s.id);
-    w.end_array();
-    w.string_array("rules_applied", s.rules_applied);
-    w.end_object();
-    flush_point(out, opts);
-  }
+    p.end_array();
+    p.key("findings");
+    p.begin_array();
+    for (const auto& f : s.findings) json_finding(p, f, s.id);
+    p.end_array();
+    p.string_array("rules_applied", s.rules_applied);
+    p.end_object();
+  });
+  w.advance(static_cast<uint32_t>(system_view(r).size()));
   w.end_array();
 
   w.key("input_errors");

@@ -117,10 +117,9 @@ std::string render_junit(const run_result& r, const report_options& opts) {
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += fmt::format("<testsuites name=\"stancheck {}\" tests=\"{}\" failures=\"{}\" errors=\"{}\">\n",
                      xml_escape(r.tool_version, true), total.tests + n_errors, total.failures, n_errors);
-  for (const auto& s : systems) {
-    junit_suite(s, rule_pack, pack_props, &out);
-    flush_point(out, opts);
-  }
+  render_systems(r, opts, out, [&](const system_result& s, std::size_t, std::string& piece) {
+    junit_suite(s, rule_pack, pack_props, &piece);
+  });
 
   if (n_errors) {
     out += fmt::format("  <testsuite name=\"input-errors\" tests=\"{}\" failures=\"0\" errors=\"{}\">\n", n_errors, n_errors);

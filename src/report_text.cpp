@@ -119,12 +119,12 @@ std::string render_text(const run_result& r, const report_options& opts) {
     out += fmt::format("pack {} {} ({}{}{}) sha256:{}\n", text_safe(pk.id), text_safe(pk.version),
                        text_safe(pk.standard), pk.edition.empty() ? "" : " edition ", text_safe(pk.edition),
                        text_safe(pk.sha256));
-  for (const auto& s : system_view(r)) {
+  render_systems(r, opts, out, [&](const system_result& s, std::size_t, std::string& piece) {
     std::string title = "== " + text_safe(s.id);
     if (!s.name.empty()) title += fmt::format(" \"{}\"", text_safe(s.name));
     if (!s.nation.empty()) title += fmt::format(" ({})", text_safe(s.nation));
-    out += "\n" + p.paint(title, "1") + "\n";
-    for (const auto& f : s.findings) text_finding(out, f, p);
+    piece += "\n" + p.paint(title, "1") + "\n";
+    for (const auto& f : s.findings) text_finding(piece, f, p);
     for (const auto& v : s.verdicts) {
       const pack_info* pk = find_pack(r, v.pack);
       std::string line = fmt::format("verdict {} ({}{}{}): ", text_safe(v.standard), text_safe(v.pack),
@@ -134,10 +134,9 @@ std::string render_text(const run_result& r, const report_options& opts) {
         line += fmt::format(", level {}", *v.level);
         if (!v.level_title.empty()) line += fmt::format(" ({})", text_safe(v.level_title));
       }
-      out += line + "\n";
+      piece += line + "\n";
     }
-    flush_point(out, opts);
-  }
+  });
   if (!r.input_errors.empty()) {
     out += "\n" + p.paint("== input errors", "1") + "\n";
     for (const auto& e : r.input_errors)

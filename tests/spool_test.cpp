@@ -221,6 +221,12 @@ TEST_CASE("a large audit streams its reports in bounded pieces, spooled or not, 
     std::vector<std::size_t> sizes;
     CHECK(streamed(disk1, info.format, o, &sizes) == expected);
     CHECK(streamed(disk2, info.format, o) == expected);
+    for (unsigned jobs : {2u, 3u, 8u}) {  // systems rendered on several threads: the same bytes
+      report_options oj = o;
+      oj.jobs = jobs;
+      CHECK(streamed(disk1, info.format, oj) == expected);
+      CHECK(render_report(mem, info.format, oj) == expected);
+    }
     for (std::size_t n : sizes) CHECK(n < detail::stream_chunk + 64 * 1024);  // a piece plus one system
     if (expected.size() > detail::stream_chunk + 64 * 1024) {
       CHECK(sizes.size() >= expected.size() / (detail::stream_chunk + 64 * 1024) + 1);
