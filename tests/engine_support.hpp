@@ -4,6 +4,11 @@
 
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -78,5 +83,29 @@ inline std::string findings(const run_result& r) {
     }
   return out;
 }
+
+/// A fresh directory under the system temp directory, removed with everything in it.
+struct temp_dir {
+  std::filesystem::path root;
+  temp_dir() {
+    static std::atomic<int> n{0};
+    root = std::filesystem::temp_directory_path() /
+           ("stancheck-engine-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
+    std::filesystem::remove_all(root);
+    std::filesystem::create_directories(root);
+  }
+  ~temp_dir() {
+    std::error_code ec;
+    std::filesystem::remove_all(root, ec);
+  }
+  temp_dir(const temp_dir&) = delete;
+  temp_dir& operator=(const temp_dir&) = delete;
+  /// Writes `text` to `rel` below the root (creating directories).
+  void write(const std::string& rel, const std::string& text) const {
+    std::filesystem::path p = root / rel;
+    std::filesystem::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << text;
+  }
+};
 
 }  // namespace engine_test

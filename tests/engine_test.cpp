@@ -74,25 +74,6 @@ std::string dump(const run_result& r) {
   return relative(out);
 }
 
-struct temp_dir {
-  fs::path root;
-  temp_dir() {
-    static std::atomic<int> n{0};
-    root = fs::temp_directory_path() / ("stancheck-engine-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-    fs::remove_all(root);
-    fs::create_directories(root);
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(root, ec);
-  }
-  void write(const std::string& rel, const std::string& text) const {
-    fs::path p = root / rel;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << text;
-  }
-};
-
 }  // namespace
 
 TEST_SUITE("engine") {

@@ -19,6 +19,7 @@
 #include "temp_store.hpp"
 
 using namespace stancheck;
+using engine_test::temp_dir;
 namespace fs = std::filesystem;
 
 namespace {
@@ -61,25 +62,6 @@ bool same_system(const system_result& a, const system_result& b) {
          a.rules_applied == b.rules_applied && std::equal(a.verdicts.begin(), a.verdicts.end(), b.verdicts.begin(), b.verdicts.end(), same_verdict) &&
          std::equal(a.findings.begin(), a.findings.end(), b.findings.begin(), b.findings.end(), same_finding);
 }
-
-struct temp_dir {
-  fs::path root;
-  temp_dir() {
-    static std::atomic<int> n{0};
-    root = fs::temp_directory_path() / ("stancheck-spool-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-    fs::remove_all(root);
-    fs::create_directories(root);
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(root, ec);
-  }
-  void write(const std::string& rel, const std::string& text) const {
-    fs::path p = root / rel;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << text;
-  }
-};
 
 }  // namespace
 
