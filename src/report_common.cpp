@@ -1,12 +1,12 @@
 // report_common.cpp — the format table, dispatch, the one-line summary and shared escaping helpers.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <atomic>
 #include <exception>
 #include <mutex>
 #include <thread>
 #include <unordered_set>
-
-#include <fmt/format.h>
 
 #include "report.hpp"
 #include "report_detail.hpp"
@@ -15,12 +15,16 @@ namespace stancheck {
 
 const std::vector<report_format_info>& report_formats() {
   static const std::vector<report_format_info> table = {
-      {report_format::text, "text", ".txt", "file:line:col: severity: message [rule-id], grouped by system"},
-      {report_format::json, "json", ".json", "the whole run as JSON (stable shape, see docs/formats.md)"},
+      {report_format::text, "text", ".txt",
+       "file:line:col: severity: message [rule-id], grouped by system"},
+      {report_format::json, "json", ".json",
+       "the whole run as JSON (stable shape, see docs/formats.md)"},
       {report_format::sarif, "sarif", ".sarif", "SARIF 2.1.0 for code-scanning upload"},
-      {report_format::junit, "junit", ".xml", "JUnit XML: one testsuite per system, one testcase per rule"},
+      {report_format::junit, "junit", ".xml",
+       "JUnit XML: one testsuite per system, one testcase per rule"},
       {report_format::csv, "csv", ".csv", "one row per finding (RFC 4180)"},
-      {report_format::csv_matrix, "csv-matrix", ".csv", "system x standard verdict matrix (RFC 4180)"},
+      {report_format::csv_matrix, "csv-matrix", ".csv",
+       "system x standard verdict matrix (RFC 4180)"},
       {report_format::markdown, "markdown", ".md", "summary for a CI job summary page"},
       {report_format::github, "github", ".txt", "GitHub Actions workflow-command annotations"},
       {report_format::html, "html", ".html", "self-contained HTML audit report"},
@@ -44,31 +48,58 @@ const char* to_string(report_format f) {
 
 std::string render_report(const run_result& r, report_format format, const report_options& opts) {
   switch (format) {
-    case report_format::text: return render_text(r, opts);
-    case report_format::json: return render_json(r, opts);
-    case report_format::sarif: return render_sarif(r, opts);
-    case report_format::junit: return render_junit(r, opts);
-    case report_format::csv: return render_csv(r, opts);
-    case report_format::csv_matrix: return render_csv_matrix(r, opts);
-    case report_format::markdown: return render_markdown(r, opts);
-    case report_format::github: return render_github(r, opts);
-    case report_format::html: return render_html(r, opts);
+    case report_format::text:
+      return render_text(r, opts);
+    case report_format::json:
+      return render_json(r, opts);
+    case report_format::sarif:
+      return render_sarif(r, opts);
+    case report_format::junit:
+      return render_junit(r, opts);
+    case report_format::csv:
+      return render_csv(r, opts);
+    case report_format::csv_matrix:
+      return render_csv_matrix(r, opts);
+    case report_format::markdown:
+      return render_markdown(r, opts);
+    case report_format::github:
+      return render_github(r, opts);
+    case report_format::html:
+      return render_html(r, opts);
   }
   return render_text(r, opts);
 }
 
 namespace detail {
 
-void render_systems(const run_result& r, const report_options& opts, std::string& out,
-                    const std::function<void(const system_result&, std::size_t, std::string&)>& render) {
+void render_systems(
+    const run_result& r, const report_options& opts, std::string& out,
+    const std::function<void(const system_result&, std::size_t, std::string&)>& render,
+    bool first_comma_dropped) {
+  bool comma_pending = first_comma_dropped;
+  auto append = [&](std::string_view piece) {
+    if (comma_pending && !piece.empty()) {
+      if (piece.front() == ',') piece.remove_prefix(1);
+      comma_pending = false;
+    }
+    out += piece;
+    flush_point(out, opts);
+  };
   const std::size_t n = system_view(r).size();
   const std::size_t jobs = std::max(1u, opts.jobs);
   constexpr std::size_t slice = 32;  // systems per piece
   if (jobs == 1 || n <= slice) {
     system_view systems(r);
+    std::string piece;
     for (std::size_t i = 0; i < n; ++i) {
-      render(systems[i], i, out);
-      flush_point(out, opts);
+      if (!comma_pending) {
+        render(systems[i], i, out);
+        flush_point(out, opts);
+        continue;
+      }
+      piece.clear();
+      render(systems[i], i, piece);
+      append(piece);
     }
     return;
   }
@@ -101,16 +132,14 @@ void render_systems(const run_result& r, const report_options& opts, std::string
     worker();
     for (std::thread& t : threads) t.join();
     if (failure) std::rethrow_exception(failure);
-    for (std::size_t p = 0; p < npieces; ++p) {
-      out += pieces[p];
-      flush_point(out, opts);
-    }
+    for (std::size_t p = 0; p < npieces; ++p) append(pieces[p]);
   }
 }
 
 }  // namespace detail
 
-void render_report_to(const run_result& r, report_format format, const report_options& opts, const report_sink& sink) {
+void render_report_to(const run_result& r, report_format format, const report_options& opts,
+                      const report_sink& sink) {
   report_options streamed = opts;
   streamed.sink = &sink;
   std::string rest = render_report(r, format, streamed);
@@ -120,9 +149,10 @@ void render_report_to(const run_result& r, report_format format, const report_op
 std::string one_line_summary(const run_result& r) {
   using detail::plural;
   const run_summary& s = r.summary;
-  std::string out = fmt::format("stancheck: {}, {}: {}, {}, {}", plural(s.systems, "system", "systems"),
-                                plural(s.files, "file", "files"), plural(s.errors, "error", "errors"),
-                                plural(s.warnings, "warning", "warnings"), plural(s.infos, "info", "infos"));
+  std::string out =
+      fmt::format("stancheck: {}, {}: {}, {}, {}", plural(s.systems, "system", "systems"),
+                  plural(s.files, "file", "files"), plural(s.errors, "error", "errors"),
+                  plural(s.warnings, "warning", "warnings"), plural(s.infos, "info", "infos"));
   if (s.waived) out += fmt::format(" ({} waived)", s.waived);
   if (s.input_errors) out += ", " + plural(s.input_errors, "input error", "input errors");
   return out;
@@ -157,19 +187,39 @@ std::string xml_escape(std::string_view raw, bool attribute) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += attribute ? "&quot;" : "\""; break;
-      case '\'': out += attribute ? "&apos;" : "'"; break;
-      case '\n': out += attribute ? "&#10;" : "\n"; break;
-      case '\r': out += "&#13;"; break;
-      case '\t': out += attribute ? "&#9;" : "\t"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += attribute ? "&quot;" : "\"";
+        break;
+      case '\'':
+        out += attribute ? "&apos;" : "'";
+        break;
+      case '\n':
+        out += attribute ? "&#10;" : "\n";
+        break;
+      case '\r':
+        out += "&#13;";
+        break;
+      case '\t':
+        out += attribute ? "&#9;" : "\t";
+        break;
       default:
-        if (c < 0x20 || c == 0x7F) out += "\xEF\xBF\xBD";  // not allowed in XML 1.0
-        else if (c == 0xEF && s.compare(i, 3, "\xEF\xBF\xBE") == 0) out += "\xEF\xBF\xBD", i += 2;
-        else if (c == 0xEF && s.compare(i, 3, "\xEF\xBF\xBF") == 0) out += "\xEF\xBF\xBD", i += 2;
-        else out += static_cast<char>(c);
+        if (c < 0x20 || c == 0x7F)
+          out += "\xEF\xBF\xBD";  // not allowed in XML 1.0
+        else if (c == 0xEF && s.compare(i, 3, "\xEF\xBF\xBE") == 0)
+          out += "\xEF\xBF\xBD", i += 2;
+        else if (c == 0xEF && s.compare(i, 3, "\xEF\xBF\xBF") == 0)
+          out += "\xEF\xBF\xBD", i += 2;
+        else
+          out += static_cast<char>(c);
     }
   }
   return out;
@@ -181,12 +231,23 @@ std::string html_escape(std::string_view raw) {
   out.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -220,7 +281,8 @@ std::string relative_path(std::string file, const std::string& working_dir) {
   while (base.size() > 1 && base.back() == '/') base.pop_back();
   if (base.empty()) return file;
   if (base == "/") return file.size() > 1 ? file.substr(1) : file;
-  if (file.size() > base.size() + 1 && file.compare(0, base.size(), base) == 0 && file[base.size()] == '/')
+  if (file.size() > base.size() + 1 && file.compare(0, base.size(), base) == 0 &&
+      file[base.size()] == '/')
     return file.substr(base.size() + 1);
   return file;
 }
@@ -245,7 +307,8 @@ std::vector<rule_info> described_rules(const run_result& r) {
   };
   static const builtin tool_rules[] = {
       {"STANCHECK-WAIVER-EXPIRED", severity::error, "A waiver has expired",
-       "A waiver suppresses a rule's findings for one system until its expiry date; after that date the "
+       "A waiver suppresses a rule's findings for one system until its expiry date; after that "
+       "date the "
        "waiver no longer applies and is reported.",
        "renew the waiver with a new approval and expiry date, or fix the underlying finding"},
       {"STANCHECK-WAIVER-UNUSED", severity::warning, "A waiver suppressed nothing",
@@ -266,7 +329,8 @@ std::vector<rule_info> described_rules(const run_result& r) {
       if (described.count(f.rule)) continue;
       bool builtin = false;
       for (std::size_t k = 0; k < std::size(tool_rules); ++k)
-        if (f.rule == tool_rules[k].id && std::string_view(tool_rules[k].id) != input_error_rule) used[k] = builtin = true;
+        if (f.rule == tool_rules[k].id && std::string_view(tool_rules[k].id) != input_error_rule)
+          used[k] = builtin = true;
       if (builtin) continue;
       described.insert(f.rule);
       rule_info ri;
@@ -298,11 +362,21 @@ std::vector<rule_info> described_rules(const run_result& r) {
 
 void verdict_tally::add(verdict_kind k) {
   switch (k) {
-    case verdict_kind::conformant: ++conformant; break;
-    case verdict_kind::non_conformant: ++non_conformant; break;
-    case verdict_kind::incomplete: ++incomplete; break;
-    case verdict_kind::not_applicable: ++not_applicable; break;
-    case verdict_kind::waived: ++waived; break;
+    case verdict_kind::conformant:
+      ++conformant;
+      break;
+    case verdict_kind::non_conformant:
+      ++non_conformant;
+      break;
+    case verdict_kind::incomplete:
+      ++incomplete;
+      break;
+    case verdict_kind::not_applicable:
+      ++not_applicable;
+      break;
+    case verdict_kind::waived:
+      ++waived;
+      break;
   }
 }
 

@@ -2,6 +2,9 @@
 // results with relative artifact URIs, full regions and stable partial fingerprints.
 #include <fmt/format.h>
 
+#include <atomic>
+#include <unordered_map>
+
 #include "baseline.hpp"
 #include "json_writer.hpp"
 #include "report.hpp"
@@ -13,9 +16,12 @@ namespace detail {
 
 const char* sarif_level(severity s) {
   switch (s) {
-    case severity::error: return "error";
-    case severity::warning: return "warning";
-    case severity::info: return "note";
+    case severity::error:
+      return "error";
+    case severity::warning:
+      return "warning";
+    case severity::info:
+      return "note";
   }
   return "error";
 }
@@ -24,8 +30,9 @@ const char* sarif_level(severity s) {
 std::string uri_encode(std::string_view path) {
   std::string out;
   for (unsigned char c : path) {
-    bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-                c == '_' || c == '~' || c == '/' || c == '+' || c == '@' || c == '=' || c == ',' || c == ';';
+    bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                c == '-' || c == '.' || c == '_' || c == '~' || c == '/' || c == '+' || c == '@' ||
+                c == '=' || c == ',' || c == ';';
     out += keep ? std::string(1, static_cast<char>(c)) : fmt::format("%{:02X}", c);
   }
   return out;
@@ -48,8 +55,8 @@ std::string sarif_uri(const std::string& file, const std::string& working_dir) {
   return artifact_of(file, working_dir).uri;
 }
 
-void sarif_location(json_writer& w, const std::string& file, uint32_t line, uint32_t column, const std::string& path,
-                    const report_options& opts) {
+void sarif_location(json_writer& w, const std::string& file, uint32_t line, uint32_t column,
+                    const std::string& path, const report_options& opts) {
   artifact a = artifact_of(file, opts.working_dir);
   w.key("locations");
   w.begin_array();
@@ -135,10 +142,12 @@ void sarif_rule(json_writer& w, const rule_info& ru) {
 std::string render_sarif(const run_result& r, const report_options& opts) {
   using namespace detail;
   std::vector<rule_info> rules = described_rules(r);
+  std::unordered_map<std::string_view, int64_t> rule_indices;
+  for (std::size_t i = 0; i < rules.size(); ++i)
+    rule_indices.emplace(rules[i].id, static_cast<int64_t>(i));
   auto rule_index = [&](const std::string& id) -> int64_t {
-    for (std::size_t i = 0; i < rules.size(); ++i)
-      if (rules[i].id == id) return static_cast<int64_t>(i);
-    return -1;
+    auto it = rule_indices.find(id);
+    return it == rule_indices.end() ? -1 : it->second;
   };
   std::string out;
   json_writer w(out);
@@ -194,44 +203,52 @@ std::string render_sarif(const run_result& r, const report_options& opts) {
 
   w.key("results");
   w.begin_array();
-  for (const auto& s : system_view(r))
-    for (const auto& f : s.findings) {
-      w.begin_object();
-      w.field("ruleId", f.rule);
-      w.field("ruleIndex", rule_index(f.rule));
-      w.field("level", sarif_level(f.level));
-      w.key("message");
-      w.begin_object();
-      w.field("text", f.message.empty() ? f.rule : f.message);
-      w.end_object();
-      const std::string& file = !f.file.empty() || s.files.empty() ? f.file : s.files.front();
-      sarif_location(w, file, f.line, f.column, f.path, opts);
-      w.key("partialFingerprints");
-      w.begin_object();
-      w.field("stancheck/v1", fingerprint(f, s.id));
-      w.end_object();
-      if (!f.waived_by.empty()) {
-        w.key("suppressions");
-        w.begin_array();
-        w.begin_object();
-        w.field("kind", "external");
-        w.field("status", "accepted");
-        w.field("justification", "waiver " + f.waived_by);
-        w.end_object();
-        w.end_array();
-      }
-      w.key("properties");
-      w.begin_object();
-      w.field("system", s.id);
-      w.field("pack", f.pack);
-      w.field("standard", f.standard);
-      w.string_array("clauses", f.clauses);
-      w.field("fix", f.fix);
-      w.field("missingEvidence", f.missing_evidence);
-      w.end_object();
-      w.end_object();
-      flush_point(out, opts);
-    }
+  // Every finding is written with its leading comma; render_systems drops the first one.
+  std::atomic<uint64_t> results{0};
+  render_systems(
+      r, opts, out,
+      [&](const system_result& s, std::size_t, std::string& piece) {
+        json_writer p = w.continuation(piece, false);
+        for (const auto& f : s.findings) {
+          p.begin_object();
+          p.field("ruleId", f.rule);
+          p.field("ruleIndex", rule_index(f.rule));
+          p.field("level", sarif_level(f.level));
+          p.key("message");
+          p.begin_object();
+          p.field("text", f.message.empty() ? f.rule : f.message);
+          p.end_object();
+          const std::string& file = !f.file.empty() || s.files.empty() ? f.file : s.files.front();
+          sarif_location(p, file, f.line, f.column, f.path, opts);
+          p.key("partialFingerprints");
+          p.begin_object();
+          p.field("stancheck/v1", fingerprint(f, s.id));
+          p.end_object();
+          if (!f.waived_by.empty()) {
+            p.key("suppressions");
+            p.begin_array();
+            p.begin_object();
+            p.field("kind", "external");
+            p.field("status", "accepted");
+            p.field("justification", "waiver " + f.waived_by);
+            p.end_object();
+            p.end_array();
+          }
+          p.key("properties");
+          p.begin_object();
+          p.field("system", s.id);
+          p.field("pack", f.pack);
+          p.field("standard", f.standard);
+          p.string_array("clauses", f.clauses);
+          p.field("fix", f.fix);
+          p.field("missingEvidence", f.missing_evidence);
+          p.end_object();
+          p.end_object();
+        }
+        results += s.findings.size();
+      },
+      true);
+  w.advance(static_cast<uint32_t>(results.load()));
   for (const auto& e : r.input_errors) {
     w.begin_object();
     w.field("ruleId", input_error_rule);
