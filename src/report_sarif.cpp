@@ -28,12 +28,20 @@ const char* sarif_level(severity s) {
 
 /// Percent-encodes a path for a URI reference (keeps unreserved characters and '/').
 std::string uri_encode(std::string_view path) {
+  static constexpr char hex[] = "0123456789ABCDEF";
   std::string out;
+  out.reserve(path.size());
   for (unsigned char c : path) {
     bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                 c == '-' || c == '.' || c == '_' || c == '~' || c == '/' || c == '+' || c == '@' ||
                 c == '=' || c == ',' || c == ';';
-    out += keep ? std::string(1, static_cast<char>(c)) : fmt::format("%{:02X}", c);
+    if (keep) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
   }
   return out;
 }

@@ -172,7 +172,8 @@ TEST_CASE("SARIF artifact URIs are relative to the working directory and percent
   for (auto [file, dir, uri] : {row{"/w/a/b.xml", "/w", "a/b.xml"}, row{"/w/a/b.xml", "/w/", "a/b.xml"},
                                 row{"./a b.xml", "/w", "a%20b.xml"}, row{"a\\b#1.xml", "", "a/b%231.xml"},
                                 row{"/other/x.xml", "/w", "file:///other/x.xml"}, row{"/wx/y.xml", "/w", "file:///wx/y.xml"},
-                                row{"", "/w", "unknown"}, row{"caf\xC3\xA9.xml", "/w", "caf%C3%A9.xml"}}) {
+                                row{"", "/w", "unknown"}, row{"caf\xC3\xA9.xml", "/w", "caf%C3%A9.xml"},
+                                row{"a\x01\x7F.xml", "/w", "a%01%7F.xml"}}) {
     CAPTURE(file);
     CHECK(detail::sarif_uri(file, dir) == uri);
   }
