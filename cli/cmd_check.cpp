@@ -157,8 +157,9 @@ int run_check(const check_options& o) {
     }
   }
   ro.color = use_color(o.color, 1);
-  render_report_to(result, *stdout_format, ro,
-                   [](std::string_view piece) { std::fwrite(piece.data(), 1, piece.size(), stdout); });
+  render_report_to(result, *stdout_format, ro, [](std::string_view piece) {
+    std::fwrite(piece.data(), 1, piece.size(), stdout);
+  });
   std::fflush(stdout);
   if (!o.quiet) std::fprintf(stderr, "%s\n", one_line_summary(result).c_str());
   int code = exit_code(result, o.fail_on == "never" ? std::nullopt : parse_threshold(o.fail_on));

@@ -3,6 +3,11 @@
 // interrupted write (the temp path lives in a fixed slot a signal handler can read).
 #include "atomic_file.hpp"
 
+#include <fcntl.h>
+#include <pthread.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <cerrno>
 #include <csignal>
@@ -10,11 +15,6 @@
 #include <memory>
 #include <mutex>
 #include <stdexcept>
-
-#include <fcntl.h>
-#include <pthread.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace stancheck {
 
@@ -89,7 +89,8 @@ void install_handlers() {
 }
 
 void restore_handlers() {
-  for (int k = 0; k < handled_count; ++k) ::sigaction(handled_signals[k], &previous_action[k], nullptr);
+  for (int k = 0; k < handled_count; ++k)
+    ::sigaction(handled_signals[k], &previous_action[k], nullptr);
 }
 
 /// Test seam: called once the contents are written to the armed temporary file, before fsync
@@ -101,7 +102,7 @@ int scoped_writers = 0;
 
 /// Handlers for the duration of a write, unless installed for the whole program.
 class interrupt_scope {
-public:
+ public:
   interrupt_scope() {
     std::lock_guard<std::mutex> lock(install_mutex);
     if (handlers_permanent.load() || scoped_writers++ > 0) return;
@@ -120,7 +121,7 @@ public:
 
 /// Blocks the handled signals in this thread while alive.
 class signals_blocked {
-public:
+ public:
   signals_blocked() {
     sigset_t set;
     sigemptyset(&set);
@@ -131,7 +132,7 @@ public:
   signals_blocked(const signals_blocked&) = delete;
   signals_blocked& operator=(const signals_blocked&) = delete;
 
-private:
+ private:
   sigset_t old_;
 };
 
@@ -139,7 +140,7 @@ private:
 /// destruction unless renamed over the target. With no free slot (or a very long path) the
 /// signals stay blocked for its whole life instead, so it is renamed or removed before they act.
 class temp_file {
-public:
+ public:
   temp_file(const std::string& target, const std::string& tmpl) : target_(target) {
     block_ = std::make_unique<signals_blocked>();
     for (int i = 0; i < cleanup_slots && slot_ < 0 && tmpl.size() < max_temp_path; ++i) {
@@ -194,7 +195,7 @@ public:
     release_slot();
   }
 
-private:
+ private:
   void release_slot() {
     if (slot_ >= 0) slot_state[slot_] = slot_free;
     slot_ = -1;
@@ -217,13 +218,15 @@ struct atomic_writer::impl {
   static std::string template_for(const std::string& path) {
     if (path.empty()) throw std::runtime_error("cannot write an empty path");
     std::string dir = detail::directory_of(path);
-    std::string base = path.substr(path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/') + 1);
+    std::string base =
+        path.substr(path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/') + 1);
     return (dir == "/" ? std::string("/") : dir + "/") + "." + base + ".tmp-XXXXXX";
   }
 
   std::string target;
   std::string dir;
-  detail::interrupt_scope handlers;  // declared before tmp: the file is gone before they are restored
+  detail::interrupt_scope
+      handlers;  // declared before tmp: the file is gone before they are restored
   detail::temp_file tmp;
   bool committed = false;
 };

@@ -15,14 +15,15 @@ namespace stancheck {
 /// file before the signal takes effect (a program without its own handler then exits with
 /// 128 + the signal number; one with a handler gets its handler called). Call it while no other
 /// thread is running, or from a program whose other threads block those signals.
-bool write_file_atomic(const std::string& path, std::string_view contents, std::string* error = nullptr);
+bool write_file_atomic(const std::string& path, std::string_view contents,
+                       std::string* error = nullptr);
 
 /// The same guarantees for a file written in pieces (a report streamed while it is rendered):
 /// the bytes go to a temporary file beside `path`, which `commit` renames over it. Destroyed
 /// without `commit` (an exception, a failed write), it removes the temporary file. Every
 /// failure throws std::runtime_error "cannot write PATH: reason". Same threading rule as above.
 class atomic_writer {
-public:
+ public:
   explicit atomic_writer(const std::string& path);
   ~atomic_writer();
   atomic_writer(const atomic_writer&) = delete;
@@ -31,7 +32,7 @@ public:
   /// fsync, rename over the target, fsync its directory (best effort).
   void commit();
 
-private:
+ private:
   struct impl;
   std::unique_ptr<impl> impl_;
 };

@@ -331,8 +331,9 @@ std::vector<input_error> evidence_index::unknown_systems(const system_registry& 
     if (known.contains(*system)) continue;
     input_error e;
     decode_group(store_.read(ref), e, nullptr);
-    e.message = fmt::format("test report names system '{}', which no interface description in this run describes",
-                            *system);
+    e.message = fmt::format(
+        "test report names system '{}', which no interface description in this run describes",
+        *system);
     out.push_back(std::move(e));
   }
   return out;

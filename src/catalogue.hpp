@@ -20,10 +20,10 @@
 #include <vector>
 
 #include "bundle.hpp"
-#include "temp_store.hpp"
 #include "document.hpp"
 #include "reports.hpp"
 #include "result.hpp"
+#include "temp_store.hpp"
 
 namespace stancheck {
 

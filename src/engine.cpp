@@ -3,6 +3,8 @@
 // same bytes.
 #include "engine.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -13,8 +15,6 @@
 #include <thread>
 #include <tuple>
 #include <unordered_set>
-
-#include <fmt/format.h>
 
 #include "catalogue.hpp"
 #include "system_spool.hpp"
@@ -28,7 +28,9 @@ int32_t as_of_days(const std::string& as_of) {
     return static_cast<int32_t>(now.time_since_epoch().count());
   }
   std::optional<int32_t> d = as_of.size() == 10 ? eval::parse_date(as_of) : std::nullopt;
-  if (!d) throw std::invalid_argument(fmt::format("invalid as-of date '{}' (expected YYYY-MM-DD)", as_of));
+  if (!d)
+    throw std::invalid_argument(
+        fmt::format("invalid as-of date '{}' (expected YYYY-MM-DD)", as_of));
   return *d;
 }
 
@@ -74,7 +76,7 @@ void run_pool(unsigned jobs, const std::function<void()>& worker) {
 
 /// Progress over the files of the run, reported one call at a time.
 class progress_meter {
-public:
+ public:
   progress_meter(const engine_options& o, std::size_t total) : fn_(o.progress), total_(total) {}
   void advance(std::size_t n = 1) {
     if (!fn_ || n == 0) return;
@@ -83,7 +85,7 @@ public:
     fn_(done_, total_);
   }
 
-private:
+ private:
   const std::function<void(std::size_t, std::size_t)>& fn_;
   std::mutex m_;
   std::size_t done_ = 0, total_;
@@ -92,20 +94,31 @@ private:
 /// Adds the findings of `s` to the summary's counts (waived ones are counted apart).
 void count_findings(const system_result& s, run_summary& sum) {
   for (const finding& f : s.findings) {
-    if (!f.waived_by.empty()) ++sum.waived;
-    else if (f.level == severity::error) ++sum.errors;
-    else if (f.level == severity::warning) ++sum.warnings;
-    else ++sum.infos;
+    if (!f.waived_by.empty())
+      ++sum.waived;
+    else if (f.level == severity::error)
+      ++sum.errors;
+    else if (f.level == severity::warning)
+      ++sum.warnings;
+    else
+      ++sum.infos;
   }
 }
 
 /// Loads work items on the pool, checks their bundles, and merges them strictly in item order.
 /// A worker never runs more than `window` items ahead of the merge point, which bounds memory.
 class ordered_batch {
-public:
-  ordered_batch(const eval::run_context& ctx, unsigned jobs, run_result& out, system_registry& registry,
-                std::unordered_set<std::string>& used, progress_meter& progress, system_spool* spool)
-      : ctx_(ctx), jobs_(jobs), out_(out), registry_(registry), used_(used), progress_(progress), spool_(spool) {}
+ public:
+  ordered_batch(const eval::run_context& ctx, unsigned jobs, run_result& out,
+                system_registry& registry, std::unordered_set<std::string>& used,
+                progress_meter& progress, system_spool* spool)
+      : ctx_(ctx),
+        jobs_(jobs),
+        out_(out),
+        registry_(registry),
+        used_(used),
+        progress_(progress),
+        spool_(spool) {}
 
   template <class Load>
   void run(std::size_t count, Load load) {
@@ -121,7 +134,9 @@ public:
         std::size_t k;
         {
           std::unique_lock<std::mutex> lock(m_);
-          cv_.wait(lock, [&] { return failed_ || next_item_ >= count || next_item_ < next_merge_ + window; });
+          cv_.wait(lock, [&] {
+            return failed_ || next_item_ >= count || next_item_ < next_merge_ + window;
+          });
           if (failed_ || next_item_ >= count) return;
           k = next_item_++;
         }
@@ -138,7 +153,8 @@ public:
             run_pool(jobs_, [&] {
               eval::bundle_checker part(ctx_);
               part.begin_item();
-              for (std::size_t i; (i = next++) < n;) s.keep(i, part.check(s.work.bundles[i]), spool_);
+              for (std::size_t i; (i = next++) < n;)
+                s.keep(i, part.check(s.work.bundles[i]), spool_);
             });
           } else {
             checker.begin_item();
@@ -161,13 +177,13 @@ public:
     });
   }
 
-private:
+ private:
   struct slot {
     bool ready = false;
     work_result work;
-    std::vector<system_result> results;           // in memory
-    std::vector<system_spool::record_ref> refs;   // spooled: where each result was written
-    std::vector<run_summary> counts;              // spooled: the findings counts of each result
+    std::vector<system_result> results;          // in memory
+    std::vector<system_spool::record_ref> refs;  // spooled: where each result was written
+    std::vector<run_summary> counts;             // spooled: the findings counts of each result
 
     void size(std::size_t n, system_spool* spool) {
       if (spool) {
@@ -230,9 +246,11 @@ private:
 /// Sorts everything into its fixed order and fills the summary. A spooled run counted its
 /// findings as systems were merged (`spool` is the writable side of out.spool).
 void finish(run_result& out, system_spool* spool = nullptr) {
-  std::stable_sort(out.input_errors.begin(), out.input_errors.end(), [](const input_error& a, const input_error& b) {
-    return std::tie(a.file, a.line, a.column, a.message) < std::tie(b.file, b.line, b.column, b.message);
-  });
+  std::stable_sort(out.input_errors.begin(), out.input_errors.end(),
+                   [](const input_error& a, const input_error& b) {
+                     return std::tie(a.file, a.line, a.column, a.message) <
+                            std::tie(b.file, b.line, b.column, b.message);
+                   });
   run_summary& s = out.summary;
   s.input_errors = static_cast<uint32_t>(out.input_errors.size());
   if (spool) {
@@ -302,7 +320,8 @@ run_result run_engine(const ir::rule_set& rules, const engine_options& options) 
   progress.advance(cat.artefacts.size() - loose.size());
   batch.run(loose.size(), [&](std::size_t k) { return load_artefact(loose[k], lo); });
 
-  for (input_error& e : evidence.unknown_systems(registry)) out.input_errors.push_back(std::move(e));
+  for (input_error& e : evidence.unknown_systems(registry))
+    out.input_errors.push_back(std::move(e));
   finish(out, spool.get());
   return out;
 }

@@ -55,7 +55,7 @@ class run_context;
 
 /// Checks one bundle at a time; one per worker thread (holds scratch state), reused.
 class bundle_checker {
-public:
+ public:
   explicit bundle_checker(const run_context& ctx);
   ~bundle_checker();
   bundle_checker(const bundle_checker&) = delete;
@@ -65,14 +65,14 @@ public:
   void begin_item();
   system_result check(const system_bundle& bundle);
 
-private:
+ private:
   struct impl;
   std::unique_ptr<impl> impl_;
 };
 
 /// Everything resolved once per run and shared read-only by the workers.
 class run_context {
-public:
+ public:
   run_context(const ir::rule_set& rules, const std::string& profile, int32_t as_of);
   ~run_context();
   struct data;
@@ -80,7 +80,7 @@ public:
   /// The packs and rules applied, for the result header.
   void describe(run_result& out) const;
 
-private:
+ private:
   std::unique_ptr<data> data_;
 };
 

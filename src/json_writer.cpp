@@ -1,11 +1,11 @@
 // json_writer.cpp — JSON string escaping (UTF-8 checked) and the streaming writer.
 #include "json_writer.hpp"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <cmath>
 #include <stdexcept>
-
-#include <fmt/format.h>
 
 namespace stancheck {
 
@@ -18,10 +18,14 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i) {
   if (c < 0x80) return 1;
   std::size_t n = 0;
   uint32_t cp = 0;
-  if (c >= 0xC2 && c <= 0xDF) n = 2, cp = c & 0x1F;
-  else if (c >= 0xE0 && c <= 0xEF) n = 3, cp = c & 0x0F;
-  else if (c >= 0xF0 && c <= 0xF4) n = 4, cp = c & 0x07;
-  else return 0;
+  if (c >= 0xC2 && c <= 0xDF)
+    n = 2, cp = c & 0x1F;
+  else if (c >= 0xE0 && c <= 0xEF)
+    n = 3, cp = c & 0x0F;
+  else if (c >= 0xF0 && c <= 0xF4)
+    n = 4, cp = c & 0x07;
+  else
+    return 0;
   if (i + n > s.size()) return 0;
   for (std::size_t k = 1; k < n; ++k) {
     if ((b(i + k) & 0xC0) != 0x80) return 0;
@@ -72,20 +76,37 @@ void json_quote_append(std::string& out, std::string_view s, bool html_safe) {
         continue;
       }
       std::string_view seq = s.substr(i, n);
-      if (seq == "\xE2\x80\xA8") out += "\\u2028";
-      else if (seq == "\xE2\x80\xA9") out += "\\u2029";
-      else out += seq;
+      if (seq == "\xE2\x80\xA8")
+        out += "\\u2028";
+      else if (seq == "\xE2\x80\xA9")
+        out += "\\u2029";
+      else
+        out += seq;
       i += n;
       continue;
     }
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
       default:
         if (c < 0x20 || c == 0x7F || (html_safe && (c == '<' || c == '>' || c == '&')))
           out += fmt::format("\\u{:04x}", c);
@@ -122,7 +143,8 @@ void json_writer::before_value() {
 }
 
 json_writer json_writer::continuation(std::string& out, bool first) const {
-  if (stack_.empty() || stack_.back().object) throw std::logic_error("json_writer: continuation outside an array");
+  if (stack_.empty() || stack_.back().object)
+    throw std::logic_error("json_writer: continuation outside an array");
   json_writer w(out, style_);
   w.stack_ = stack_;
   w.stack_.back().count = first ? 0 : 1;
@@ -131,7 +153,8 @@ json_writer json_writer::continuation(std::string& out, bool first) const {
 }
 
 void json_writer::advance(uint32_t n) {
-  if (stack_.empty() || stack_.back().object) throw std::logic_error("json_writer: advance outside an array");
+  if (stack_.empty() || stack_.back().object)
+    throw std::logic_error("json_writer: advance outside an array");
   stack_.back().count += n;
 }
 
@@ -168,7 +191,8 @@ void json_writer::end_object() {
 }
 
 void json_writer::end_array() {
-  if (stack_.empty() || stack_.back().object) throw std::logic_error("json_writer: unbalanced end_array");
+  if (stack_.empty() || stack_.back().object)
+    throw std::logic_error("json_writer: unbalanced end_array");
   bool had = stack_.back().count > 0;
   stack_.pop_back();
   if (had) newline();
@@ -197,8 +221,10 @@ void json_writer::value(uint64_t n) {
 
 void json_writer::value(double d) {
   before_value();
-  if (!std::isfinite(d)) out_ += "null";
-  else out_ += fmt::format("{}", d);
+  if (!std::isfinite(d))
+    out_ += "null";
+  else
+    out_ += fmt::format("{}", d);
 }
 
 void json_writer::null() {

@@ -23,7 +23,7 @@ void json_quote_append(std::string& out, std::string_view s, bool html_safe = fa
 /// Writes JSON into a string. Members appear in the order written, so output is deterministic.
 /// Misuse (a value where a key is expected, unbalanced ends) throws std::logic_error.
 class json_writer {
-public:
+ public:
   explicit json_writer(std::string& out, json_style style = {});
   void begin_object();
   void end_object();
@@ -56,7 +56,7 @@ public:
   /// True when every opened object/array has been closed.
   bool complete() const { return stack_.empty() && wrote_root_; }
 
-private:
+ private:
   struct level {
     bool object = false;
     uint32_t count = 0;

@@ -18,8 +18,8 @@ enum class report_format { text, json, sarif, junit, csv, csv_matrix, markdown, 
 /// One row of the format table (read by parse_format, the CLI help text and docs/formats.md).
 struct report_format_info {
   report_format format;
-  const char* name;         ///< as written after --format / --output NAME=PATH
-  const char* extension;    ///< conventional file extension, e.g. ".sarif"
+  const char* name;       ///< as written after --format / --output NAME=PATH
+  const char* extension;  ///< conventional file extension, e.g. ".sarif"
   const char* description;
 };
 
@@ -40,8 +40,9 @@ struct fixed_finding {
 using report_sink = std::function<void(std::string_view)>;
 
 struct report_options {
-  bool color = false;       ///< ANSI colour in the text format (the CLI decides: tty, NO_COLOR, --color)
-  std::string working_dir;  ///< SARIF artifact URIs are made relative to this (absolute path; "" = leave as given)
+  bool color = false;  ///< ANSI colour in the text format (the CLI decides: tty, NO_COLOR, --color)
+  std::string working_dir;  ///< SARIF artifact URIs are made relative to this (absolute path; "" =
+                            ///< leave as given)
   bool audit = false;       ///< `stancheck audit`: the text format adds the catalogue summary
   /// Baseline mode: findings that were in the baseline and are gone (text/json/markdown list them).
   const std::vector<fixed_finding>* fixed = nullptr;
@@ -53,13 +54,16 @@ struct report_options {
 };
 
 /// Renders `r` in `format`. Throws std::logic_error only on a bug; user text is always escaped.
-std::string render_report(const run_result& r, report_format format, const report_options& opts = {});
+std::string render_report(const run_result& r, report_format format,
+                          const report_options& opts = {});
 
 /// Renders `r` in `format` into `sink`, piece by piece: memory stays bounded by one system's
 /// output plus a piece, whatever the size of the report. The bytes are those of render_report.
-void render_report_to(const run_result& r, report_format format, const report_options& opts, const report_sink& sink);
+void render_report_to(const run_result& r, report_format format, const report_options& opts,
+                      const report_sink& sink);
 
-/// "stancheck: 3 systems, 4 files: 2 errors, 1 warning, 0 info (1 waived), 1 input error" — for stderr.
+/// "stancheck: 3 systems, 4 files: 2 errors, 1 warning, 0 info (1 waived), 1 input error" — for
+/// stderr.
 std::string one_line_summary(const run_result& r);
 
 /// Per-format writers (render_report dispatches to these).

@@ -16,7 +16,8 @@ std::string csv_field(std::string_view raw) {
   if (!s.empty()) {
     char c = s.front();
     bool number = c == '-' && s.size() > 1 && s[1] >= '0' && s[1] <= '9';
-    if (c == '=' || c == '+' || c == '@' || c == '\t' || (c == '-' && !number)) s.insert(0, 1, '\'');
+    if (c == '=' || c == '+' || c == '@' || c == '\t' || (c == '-' && !number))
+      s.insert(0, 1, '\'');
   }
   bool quote = s.find_first_of(",\"\r\n") != std::string::npos ||
                (!s.empty() && (s.front() == ' ' || s.back() == ' '));
@@ -42,20 +43,24 @@ void csv_row(std::string& out, const std::vector<std::string>& fields) {
 std::string render_csv(const run_result& r, const report_options& opts) {
   using namespace detail;
   std::string out;
-  csv_row(out, {"system", "standard", "rule", "severity", "clause", "file", "line", "message", "column", "path",
-                "fix", "waived_by", "missing_evidence", "pack", "pack_version", "pack_sha256", "stancheck_version"});
+  csv_row(out, {"system", "standard", "rule", "severity", "clause", "file", "line", "message",
+                "column", "path", "fix", "waived_by", "missing_evidence", "pack", "pack_version",
+                "pack_sha256", "stancheck_version"});
   render_systems(r, opts, out, [&](const system_result& s, std::size_t, std::string& piece) {
     for (const auto& f : s.findings) {
       const pack_info* p = find_pack(r, f.pack);
       csv_row(piece, {s.id, f.standard, f.rule, to_string(f.level), join(f.clauses, "; "), f.file,
-                      f.line ? fmt::format("{}", f.line) : "", f.message, f.column ? fmt::format("{}", f.column) : "",
-                      f.path, f.fix, f.waived_by, f.missing_evidence ? "yes" : "no", f.pack, p ? p->version : "",
+                      f.line ? fmt::format("{}", f.line) : "", f.message,
+                      f.column ? fmt::format("{}", f.column) : "", f.path, f.fix, f.waived_by,
+                      f.missing_evidence ? "yes" : "no", f.pack, p ? p->version : "",
                       p ? p->sha256 : "", r.tool_version});
     }
   });
   for (const auto& e : r.input_errors)
-    csv_row(out, {"", "", input_error_rule, "error", "", e.file, e.line ? fmt::format("{}", e.line) : "", e.message,
-                  e.column ? fmt::format("{}", e.column) : "", "", "", "", "no", "", "", "", r.tool_version});
+    csv_row(out,
+            {"", "", input_error_rule, "error", "", e.file, e.line ? fmt::format("{}", e.line) : "",
+             e.message, e.column ? fmt::format("{}", e.column) : "", "", "", "", "no", "", "", "",
+             r.tool_version});
   return out;
 }
 

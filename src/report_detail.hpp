@@ -28,9 +28,10 @@ inline void flush_point(std::string& out, const report_options& opts) {
 /// depend on the number of threads. `render` must only read shared state. Flushes between pieces.
 /// With `first_comma_dropped`, render writes every array element with its leading comma (it
 /// cannot know whether an earlier system wrote one) and the first comma of all is dropped here.
-void render_systems(const run_result& r, const report_options& opts, std::string& out,
-                    const std::function<void(const system_result&, std::size_t, std::string&)>& render,
-                    bool first_comma_dropped = false);
+void render_systems(
+    const run_result& r, const report_options& opts, std::string& out,
+    const std::function<void(const system_result&, std::size_t, std::string&)>& render,
+    bool first_comma_dropped = false);
 
 /// Rule id used for input errors in formats that need one (SARIF, JUnit, CSV, GitHub).
 inline constexpr const char* input_error_rule = "STANCHECK-INPUT-ERROR";

@@ -13,10 +13,14 @@ namespace detail {
 std::string gh_data(std::string_view raw) {
   std::string out;
   for (char c : sanitize_utf8(raw)) {
-    if (c == '%') out += "%25";
-    else if (c == '\r') out += "%0D";
-    else if (c == '\n') out += "%0A";
-    else out += c;
+    if (c == '%')
+      out += "%25";
+    else if (c == '\r')
+      out += "%0D";
+    else if (c == '\n')
+      out += "%0A";
+    else
+      out += c;
   }
   return out;
 }
@@ -25,24 +29,30 @@ std::string gh_data(std::string_view raw) {
 std::string gh_property(std::string_view raw) {
   std::string out;
   for (char c : gh_data(raw)) {
-    if (c == ':') out += "%3A";
-    else if (c == ',') out += "%2C";
-    else out += c;
+    if (c == ':')
+      out += "%3A";
+    else if (c == ',')
+      out += "%2C";
+    else
+      out += c;
   }
   return out;
 }
 
 const char* gh_command(severity s) {
   switch (s) {
-    case severity::error: return "error";
-    case severity::warning: return "warning";
-    case severity::info: return "notice";
+    case severity::error:
+      return "error";
+    case severity::warning:
+      return "warning";
+    case severity::info:
+      return "notice";
   }
   return "error";
 }
 
-std::string gh_annotation(const char* command, const std::string& file, uint32_t line, uint32_t column,
-                          const std::string& title, const std::string& message) {
+std::string gh_annotation(const char* command, const std::string& file, uint32_t line,
+                          uint32_t column, const std::string& title, const std::string& message) {
   std::string props;
   auto add = [&](std::string_view k, const std::string& v) {
     props += props.empty() ? " " : ",";
@@ -61,7 +71,8 @@ std::string render_github(const run_result& r, const report_options& opts) {
   using namespace detail;
   std::string out = fmt::format("::group::stancheck {} rule packs\n", gh_data(r.tool_version));
   for (const auto& p : r.packs)
-    out += fmt::format("{} {} ({}) sha256:{}\n", gh_data(p.id), gh_data(p.version), gh_data(p.standard), gh_data(p.sha256));
+    out += fmt::format("{} {} ({}) sha256:{}\n", gh_data(p.id), gh_data(p.version),
+                       gh_data(p.standard), gh_data(p.sha256));
   out += "::endgroup::\n";
   render_systems(r, opts, out, [&](const system_result& s, std::size_t, std::string& piece) {
     for (const auto& f : s.findings) {
@@ -70,12 +81,13 @@ std::string render_github(const run_result& r, const report_options& opts) {
       if (!f.clauses.empty()) msg += "\nclause: " + join(f.clauses, "; ");
       if (f.missing_evidence) msg += "\nevidence: missing";
       if (!f.fix.empty()) msg += "\nfix: " + f.fix;
-      piece += gh_annotation(gh_command(f.level), relative_path(f.file, opts.working_dir), f.line, f.column,
-                             fmt::format("{} ({})", f.rule, s.id), msg);
+      piece += gh_annotation(gh_command(f.level), relative_path(f.file, opts.working_dir), f.line,
+                             f.column, fmt::format("{} ({})", f.rule, s.id), msg);
     }
   });
   for (const auto& e : r.input_errors)
-    out += gh_annotation("error", relative_path(e.file, opts.working_dir), e.line, e.column, input_error_rule, e.message);
+    out += gh_annotation("error", relative_path(e.file, opts.working_dir), e.line, e.column,
+                         input_error_rule, e.message);
   out += gh_data(one_line_summary(r)) + "\n";
   return out;
 }

@@ -23,16 +23,20 @@ void json_finding(json_writer& w, const finding& f, const std::string& system) {
   w.field("fix", f.fix);
   w.field("missing_evidence", f.missing_evidence);
   w.key("waived_by");
-  if (f.waived_by.empty()) w.null();
-  else w.value(f.waived_by);
+  if (f.waived_by.empty())
+    w.null();
+  else
+    w.value(f.waived_by);
   w.field("fingerprint", fingerprint(f, system));
   w.end_object();
 }
 
 void json_level(json_writer& w, const std::optional<uint32_t>& level) {
   w.key("level");
-  if (level) w.value(*level);
-  else w.null();
+  if (level)
+    w.value(*level);
+  else
+    w.null();
 }
 
 }  // namespace detail
@@ -60,8 +64,10 @@ std::string render_json(const run_result& r, const report_options& opts) {
   w.end_object();
   w.field("as_of", r.as_of);
   w.key("profile");
-  if (r.profile.empty()) w.null();
-  else w.value(r.profile);
+  if (r.profile.empty())
+    w.null();
+  else
+    w.value(r.profile);
 
   w.key("packs");
   w.begin_array();

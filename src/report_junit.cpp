@@ -1,8 +1,8 @@
 // report_junit.cpp — JUnit XML: one testsuite per system, one testcase per rule applied, one
 // failure per finding (waived findings are reported as skipped), input errors as errors.
-#include <map>
-
 #include <fmt/format.h>
+
+#include <map>
 
 #include "report.hpp"
 #include "report_detail.hpp"
@@ -12,7 +12,8 @@ namespace stancheck {
 namespace detail {
 
 std::string junit_failure_body(const finding& f) {
-  std::string body = location(f.file, f.line, f.column) + ": " + to_string(f.level) + ": " + f.message;
+  std::string body =
+      location(f.file, f.line, f.column) + ": " + to_string(f.level) + ": " + f.message;
   if (!f.path.empty()) body += "\nat: " + f.path;
   if (!f.clauses.empty()) body += "\nclause: " + join(f.clauses, "; ");
   if (f.missing_evidence) body += "\nevidence: missing";
@@ -26,7 +27,8 @@ struct suite_counts {
 
 /// The testsuite of one system: its counts, and its XML appended to *xml when given (the first
 /// pass over the systems only counts, so the totals can head the report).
-suite_counts junit_suite(const system_result& s, const std::map<std::string, std::string>& rule_pack,
+suite_counts junit_suite(const system_result& s,
+                         const std::map<std::string, std::string>& rule_pack,
                          const std::string& pack_props, std::string* xml) {
   // Group findings by rule; rules with findings but not in rules_applied get their own case.
   std::map<std::string, std::vector<const finding*>> by_rule;
@@ -47,7 +49,8 @@ suite_counts junit_suite(const system_result& s, const std::map<std::string, std
       auto pk = rule_pack.find(rule);
       std::string pack = pk == rule_pack.end() ? std::string() : pk->second;
       std::string classname = pack.empty() ? s.id : s.id + "." + pack;
-      open = fmt::format("    <testcase name=\"{}\" classname=\"{}\"", xml_escape(rule, true), xml_escape(classname, true));
+      open = fmt::format("    <testcase name=\"{}\" classname=\"{}\"", xml_escape(rule, true),
+                         xml_escape(classname, true));
     }
     if (it == by_rule.end()) {
       if (xml) cases_xml += open + "/>\n";
@@ -58,30 +61,38 @@ suite_counts junit_suite(const system_result& s, const std::map<std::string, std
     for (const finding* f : it->second) {
       if (!f->waived_by.empty()) {
         if (xml)
-          cases_xml += fmt::format("      <skipped message=\"waived by {}\">{}</skipped>\n", xml_escape(f->waived_by, true),
+          cases_xml += fmt::format("      <skipped message=\"waived by {}\">{}</skipped>\n",
+                                   xml_escape(f->waived_by, true),
                                    xml_escape(junit_failure_body(*f), false));
         continue;
       }
       all_waived = false;
       failed = true;
       if (xml)
-        cases_xml += fmt::format("      <failure type=\"{}\" message=\"{}\">{}</failure>\n", to_string(f->level),
-                                 xml_escape(f->message, true), xml_escape(junit_failure_body(*f), false));
+        cases_xml += fmt::format("      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
+                                 to_string(f->level), xml_escape(f->message, true),
+                                 xml_escape(junit_failure_body(*f), false));
     }
-    if (failed) ++sc.failures;
-    else if (all_waived) ++sc.skipped;
+    if (failed)
+      ++sc.failures;
+    else if (all_waived)
+      ++sc.skipped;
     if (xml) cases_xml += "    </testcase>\n";
   }
   if (!xml) return sc;
   std::string& out = *xml;
-  out += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\">\n",
-                     xml_escape(s.id, true), sc.tests, sc.failures, sc.skipped);
+  out += fmt::format(
+      "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\">\n",
+      xml_escape(s.id, true), sc.tests, sc.failures, sc.skipped);
   out += "    <properties>\n";
-  out += fmt::format("      <property name=\"system.name\" value=\"{}\"/>\n", xml_escape(s.name, true));
-  out += fmt::format("      <property name=\"system.nation\" value=\"{}\"/>\n", xml_escape(s.nation, true));
+  out += fmt::format("      <property name=\"system.name\" value=\"{}\"/>\n",
+                     xml_escape(s.name, true));
+  out += fmt::format("      <property name=\"system.nation\" value=\"{}\"/>\n",
+                     xml_escape(s.nation, true));
   for (const auto& v : s.verdicts)
-    out += fmt::format("      <property name=\"verdict.{}\" value=\"{}{}\"/>\n", xml_escape(v.pack, true),
-                       to_string(v.kind), v.level ? fmt::format(" level {}", *v.level) : std::string());
+    out += fmt::format("      <property name=\"verdict.{}\" value=\"{}{}\"/>\n",
+                       xml_escape(v.pack, true), to_string(v.kind),
+                       v.level ? fmt::format(" level {}", *v.level) : std::string());
   out += pack_props;
   out += "    </properties>\n";
   out += cases_xml;
@@ -94,13 +105,18 @@ suite_counts junit_suite(const system_result& s, const std::map<std::string, std
 std::string render_junit(const run_result& r, const report_options& opts) {
   using namespace detail;
   std::string pack_props;
-  pack_props += fmt::format("      <property name=\"stancheck.version\" value=\"{}\"/>\n", xml_escape(r.tool_version, true));
-  if (!r.as_of.empty()) pack_props += fmt::format("      <property name=\"stancheck.as-of\" value=\"{}\"/>\n", xml_escape(r.as_of, true));
+  pack_props += fmt::format("      <property name=\"stancheck.version\" value=\"{}\"/>\n",
+                            xml_escape(r.tool_version, true));
+  if (!r.as_of.empty())
+    pack_props += fmt::format("      <property name=\"stancheck.as-of\" value=\"{}\"/>\n",
+                              xml_escape(r.as_of, true));
   if (!r.profile.empty())
-    pack_props += fmt::format("      <property name=\"stancheck.profile\" value=\"{}\"/>\n", xml_escape(r.profile, true));
+    pack_props += fmt::format("      <property name=\"stancheck.profile\" value=\"{}\"/>\n",
+                              xml_escape(r.profile, true));
   for (const auto& p : r.packs)
-    pack_props += fmt::format("      <property name=\"pack.{}\" value=\"{} sha256:{}\"/>\n", xml_escape(p.id, true),
-                              xml_escape(p.version, true), xml_escape(p.sha256, true));
+    pack_props += fmt::format("      <property name=\"pack.{}\" value=\"{} sha256:{}\"/>\n",
+                              xml_escape(p.id, true), xml_escape(p.version, true),
+                              xml_escape(p.sha256, true));
 
   std::map<std::string, std::string> rule_pack;
   for (const auto& ri : r.rules) rule_pack.emplace(ri.id, ri.pack);
@@ -115,20 +131,25 @@ std::string render_junit(const run_result& r, const report_options& opts) {
   }
   const auto n_errors = static_cast<uint32_t>(r.input_errors.size());
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out += fmt::format("<testsuites name=\"stancheck {}\" tests=\"{}\" failures=\"{}\" errors=\"{}\">\n",
-                     xml_escape(r.tool_version, true), total.tests + n_errors, total.failures, n_errors);
+  out += fmt::format(
+      "<testsuites name=\"stancheck {}\" tests=\"{}\" failures=\"{}\" errors=\"{}\">\n",
+      xml_escape(r.tool_version, true), total.tests + n_errors, total.failures, n_errors);
   render_systems(r, opts, out, [&](const system_result& s, std::size_t, std::string& piece) {
     junit_suite(s, rule_pack, pack_props, &piece);
   });
 
   if (n_errors) {
-    out += fmt::format("  <testsuite name=\"input-errors\" tests=\"{}\" failures=\"0\" errors=\"{}\">\n", n_errors, n_errors);
+    out += fmt::format(
+        "  <testsuite name=\"input-errors\" tests=\"{}\" failures=\"0\" errors=\"{}\">\n", n_errors,
+        n_errors);
     out += "    <properties>\n" + pack_props + "    </properties>\n";
     for (const auto& e : r.input_errors) {
-      out += fmt::format("    <testcase name=\"{}\" classname=\"{}\">\n", xml_escape(e.file, true), input_error_rule);
-      out += fmt::format("      <error type=\"{}\" message=\"{}\">{}</error>\n", input_error_rule,
-                         xml_escape(e.message, true),
-                         xml_escape(location(e.file, e.line, e.column) + ": error: " + e.message, false));
+      out += fmt::format("    <testcase name=\"{}\" classname=\"{}\">\n", xml_escape(e.file, true),
+                         input_error_rule);
+      out += fmt::format(
+          "      <error type=\"{}\" message=\"{}\">{}</error>\n", input_error_rule,
+          xml_escape(e.message, true),
+          xml_escape(location(e.file, e.line, e.column) + ": error: " + e.message, false));
       out += "    </testcase>\n";
     }
     out += "  </testsuite>\n";

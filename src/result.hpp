@@ -48,15 +48,21 @@ struct finding {
   std::string message;  // template filled
   std::string fix;
   std::vector<std::string> clauses;
-  std::string file;      // document path as given on the command line (relative if given so)
-  uint32_t line = 0;     // 1-based; 0 when unknown
+  std::string file;   // document path as given on the command line (relative if given so)
+  uint32_t line = 0;  // 1-based; 0 when unknown
   uint32_t column = 0;
-  std::string path;      // element path, e.g. /catalogue/system[3]/interface[2]
+  std::string path;               // element path, e.g. /catalogue/system[3]/interface[2]
   bool missing_evidence = false;  // evidence rule with no test report mentioning the test
   std::string waived_by;          // waiver id when suppressed (kept for reports, not counted)
 };
 
-enum class verdict_kind : uint8_t { conformant, non_conformant, incomplete, not_applicable, waived };
+enum class verdict_kind : uint8_t {
+  conformant,
+  non_conformant,
+  incomplete,
+  not_applicable,
+  waived
+};
 const char* to_string(verdict_kind v);  // "conformant", "non-conformant", ...
 
 struct verdict {
@@ -72,9 +78,9 @@ struct system_result {
   std::string name;
   std::string nation;
   std::string supplier;
-  std::vector<std::string> files;  // every document in the bundle
-  std::vector<verdict> verdicts;   // one per applied pack, in pack order
-  std::vector<finding> findings;   // sorted by file, line, column, rule
+  std::vector<std::string> files;          // every document in the bundle
+  std::vector<verdict> verdicts;           // one per applied pack, in pack order
+  std::vector<finding> findings;           // sorted by file, line, column, rule
   std::vector<std::string> rules_applied;  // rule ids evaluated on this system (JUnit cases)
 };
 
@@ -114,7 +120,7 @@ struct run_result {
 /// operator[] or an iterator stays valid until the next access through the same view, so code
 /// that needs two systems at once uses two views. Cheap to make; not thread-safe.
 class system_view {
-public:
+ public:
   /// verdicts_only: findings and rules_applied may be left empty (a spooled system is then read
   /// only up to its verdicts) — for passes that tally verdicts.
   enum part { everything, verdicts_only };
@@ -124,7 +130,7 @@ public:
   const system_result& operator[](std::size_t i) const;
 
   class iterator {
-  public:
+   public:
     using value_type = system_result;
     using difference_type = std::ptrdiff_t;
     iterator(const system_view* v, std::size_t i) : v_(v), i_(i) {}
@@ -136,14 +142,14 @@ public:
     }
     bool operator==(const iterator& o) const { return i_ == o.i_; }
 
-  private:
+   private:
     const system_view* v_;
     std::size_t i_;
   };
   iterator begin() const { return {this, 0}; }
   iterator end() const { return {this, size()}; }
 
-private:
+ private:
   const run_result* r_;
   part part_;
   mutable system_result cache_;

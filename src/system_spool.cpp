@@ -16,12 +16,14 @@ constexpr uint32_t rule_by_name = 0xFFFFFFFFu;  // rules_applied entry not in th
 system_spool::system_spool(const std::vector<rule_info>& rules) {
   rule_ids_.reserve(rules.size());
   for (const rule_info& r : rules) rule_ids_.push_back(r.id);
-  for (std::size_t i = 0; i < rule_ids_.size(); ++i) rule_index_.emplace(rule_ids_[i], static_cast<uint32_t>(i));
+  for (std::size_t i = 0; i < rule_ids_.size(); ++i)
+    rule_index_.emplace(rule_ids_[i], static_cast<uint32_t>(i));
 }
 
 std::string system_spool::encode(const system_result& s) const {
   std::string out;
-  std::size_t guess = 64 + s.rules_applied.size() * 4 + s.verdicts.size() * 64 + s.findings.size() * 320;
+  std::size_t guess =
+      64 + s.rules_applied.size() * 4 + s.verdicts.size() * 64 + s.findings.size() * 320;
   out.reserve(guess);
   put_str(out, s.id);
   put_str(out, s.name);
@@ -78,7 +80,8 @@ void system_spool::add(const std::string& id, record_ref where) {
 
 void system_spool::seal() {
   if (sealed_) return;
-  std::stable_sort(index_.begin(), index_.end(), [](const entry& a, const entry& b) { return a.id < b.id; });
+  std::stable_sort(index_.begin(), index_.end(),
+                   [](const entry& a, const entry& b) { return a.id < b.id; });
   sealed_ = true;
 }
 
@@ -124,9 +127,12 @@ void system_spool::read(std::size_t i, system_result& out, bool verdicts_only) c
   out.rules_applied.resize(in.u32());
   for (std::string& id : out.rules_applied) {
     uint32_t k = in.u32();
-    if (k == rule_by_name) in.str(id);
-    else if (k < rule_ids_.size()) id = rule_ids_[k];
-    else throw std::runtime_error("the result spool is corrupt (rule index)");
+    if (k == rule_by_name)
+      in.str(id);
+    else if (k < rule_ids_.size())
+      id = rule_ids_[k];
+    else
+      throw std::runtime_error("the result spool is corrupt (rule index)");
   }
   if (!in.done()) throw std::runtime_error("the result spool is corrupt (record length)");
 }

@@ -23,7 +23,7 @@
 namespace stancheck {
 
 class system_spool {
-public:
+ public:
   /// The records go to a temp_store (an unlinked file in $TMPDIR; in memory when there is no
   /// usable temporary directory). `rules` (the run's rule table) makes `rules_applied` compact.
   explicit system_spool(const std::vector<rule_info>& rules);
@@ -56,7 +56,7 @@ public:
   /// Bytes written to the spool.
   uint64_t bytes() const { return store_.bytes(); }
 
-private:
+ private:
   struct entry {
     std::string id;
     record_ref where;

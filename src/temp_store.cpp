@@ -1,12 +1,12 @@
 // temp_store.cpp — the unlinked temporary file (buffered appends, pread) and the record reader.
 #include "temp_store.hpp"
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
-
-#include <unistd.h>
 
 namespace stancheck {
 
@@ -14,8 +14,10 @@ namespace {
 
 constexpr std::size_t flush_at = std::size_t{1} << 20;
 
-[[noreturn]] void store_failure(const std::string& what, const std::string& dir, const char* op, int err) {
-  throw std::runtime_error(std::string("cannot ") + op + " the " + what + " in " + dir + ": " + std::strerror(err));
+[[noreturn]] void store_failure(const std::string& what, const std::string& dir, const char* op,
+                                int err) {
+  throw std::runtime_error(std::string("cannot ") + op + " the " + what + " in " + dir + ": " +
+                           std::strerror(err));
 }
 
 }  // namespace
@@ -33,7 +35,8 @@ temp_store::~temp_store() {
 }
 
 temp_store::ref temp_store::write(std::string_view record) {
-  if (record.size() > UINT32_MAX) throw std::runtime_error("a record of the " + what_ + " exceeds 4 GiB");
+  if (record.size() > UINT32_MAX)
+    throw std::runtime_error("a record of the " + what_ + " exceeds 4 GiB");
   std::lock_guard<std::mutex> lock(m_);
   ref where{end_, static_cast<uint32_t>(record.size())};
   pending_.append(record);
@@ -71,7 +74,8 @@ std::string_view temp_store::read(ref where) const {
   }
   std::size_t got = 0;
   while (got < where.length) {
-    ssize_t n = ::pread(fd_, buf.data() + got, where.length - got, static_cast<off_t>(where.offset + got));
+    ssize_t n =
+        ::pread(fd_, buf.data() + got, where.length - got, static_cast<off_t>(where.offset + got));
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) store_failure(what_, dir_, "read", n < 0 ? errno : EIO);
     got += static_cast<std::size_t>(n);
@@ -87,12 +91,15 @@ uint64_t temp_store::bytes() const {
 namespace record {
 
 void reader::need(std::size_t n) const {
-  if (b_.size() - pos_ < n) throw std::runtime_error("a temporary store is corrupt (record overrun)");
+  if (b_.size() - pos_ < n)
+    throw std::runtime_error("a temporary store is corrupt (record overrun)");
 }
 
 uint32_t reader::u32() {
   need(4);
-  auto u = [&](std::size_t k) { return static_cast<uint32_t>(static_cast<unsigned char>(b_[pos_ + k])); };
+  auto u = [&](std::size_t k) {
+    return static_cast<uint32_t>(static_cast<unsigned char>(b_[pos_ + k]));
+  };
   uint32_t v = u(0) | u(1) << 8 | u(2) << 16 | u(3) << 24;
   pos_ += 4;
   return v;

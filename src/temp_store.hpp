@@ -15,7 +15,7 @@
 namespace stancheck {
 
 class temp_store {
-public:
+ public:
   struct ref {
     uint64_t offset = 0;
     uint32_t length = 0;
@@ -37,14 +37,14 @@ public:
   uint64_t bytes() const;
   bool on_disk() const { return fd_ >= 0; }
 
-private:
+ private:
   void flush() const;  // caller holds m_
 
   std::string what_;
   std::string dir_;
   int fd_ = -1;
   mutable std::mutex m_;
-  mutable std::string pending_;  // on disk: bytes not yet written; in memory: every record
+  mutable std::string pending_;   // on disk: bytes not yet written; in memory: every record
   mutable uint64_t written_ = 0;  // bytes in the file
   uint64_t end_ = 0;
 };
@@ -53,7 +53,8 @@ private:
 namespace record {
 
 inline void put_u32(std::string& out, uint32_t v) {
-  char b[4] = {static_cast<char>(v), static_cast<char>(v >> 8), static_cast<char>(v >> 16), static_cast<char>(v >> 24)};
+  char b[4] = {static_cast<char>(v), static_cast<char>(v >> 8), static_cast<char>(v >> 16),
+               static_cast<char>(v >> 24)};
   out.append(b, 4);
 }
 inline void put_str(std::string& out, std::string_view s) {
@@ -67,7 +68,7 @@ inline void put_strs(std::string& out, const std::vector<std::string>& v) {
 
 /// Reads what put_* wrote; an overrun means a corrupt store (a bug or a damaged temp file).
 class reader {
-public:
+ public:
   explicit reader(std::string_view b) : b_(b) {}
   uint32_t u32();
   uint8_t u8();
@@ -75,7 +76,7 @@ public:
   void strs(std::vector<std::string>& out);
   bool done() const { return pos_ == b_.size(); }
 
-private:
+ private:
   void need(std::size_t n) const;
   std::string_view b_;
   std::size_t pos_ = 0;

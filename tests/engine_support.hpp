@@ -3,7 +3,6 @@
 #pragma once
 
 #include <doctest/doctest.h>
-
 #include <unistd.h>
 
 #include <atomic>
@@ -27,7 +26,8 @@ using namespace stancheck;
 inline compile_result compile(std::string_view pack, std::string_view waivers = {}) {
   std::vector<source_ptr> packs{std::make_shared<source_file>("test.rules", std::string(pack))};
   std::vector<source_ptr> ws;
-  if (!waivers.empty()) ws.push_back(std::make_shared<source_file>("waivers.rules", std::string(waivers)));
+  if (!waivers.empty())
+    ws.push_back(std::make_shared<source_file>("waivers.rules", std::string(waivers)));
   compile_result r = compile_sources(packs, ws);
   INFO(render_diagnostics(r.diagnostics));
   REQUIRE(r.ok());
@@ -62,8 +62,8 @@ inline std::vector<system_bundle> bundles(std::string_view xml, const std::strin
   return out;
 }
 
-inline run_result run(const compile_result& c, const std::vector<system_bundle>& bs, std::string profile = {},
-                      std::string as_of = "2026-01-15") {
+inline run_result run(const compile_result& c, const std::vector<system_bundle>& bs,
+                      std::string profile = {}, std::string as_of = "2026-01-15") {
   engine_options o;
   o.profile = std::move(profile);
   o.as_of = std::move(as_of);
@@ -75,8 +75,8 @@ inline std::string findings(const run_result& r) {
   std::string out;
   for (const system_result& s : r.systems)
     for (const finding& f : s.findings) {
-      out += std::to_string(f.line) + ":" + std::to_string(f.column) + " " + f.rule + " " + to_string(f.level) +
-             ": " + f.message;
+      out += std::to_string(f.line) + ":" + std::to_string(f.column) + " " + f.rule + " " +
+             to_string(f.level) + ": " + f.message;
       if (!f.waived_by.empty()) out += " [waived by " + f.waived_by + "]";
       if (f.missing_evidence) out += " [missing evidence]";
       out += "\n";

@@ -1,7 +1,6 @@
 // engine_test.cpp — verdicts, levels, evidence, waivers, profiles, locations, the batch over a
 // directory (a broken file among good ones) and byte-identical output whatever --jobs is.
 #include <doctest/doctest.h>
-
 #include <unistd.h>
 
 #include <atomic>
@@ -38,19 +37,23 @@ run_result audit(const compile_result& c, unsigned jobs, std::string profile = {
 
 /// Findings with file names relative to the data directory.
 std::string relative(std::string text) {
-  for (std::size_t p; (p = text.find(data_dir + "/")) != std::string::npos;) text.erase(p, data_dir.size() + 1);
+  for (std::size_t p; (p = text.find(data_dir + "/")) != std::string::npos;)
+    text.erase(p, data_dir.size() + 1);
   return text;
 }
 
 /// Everything a report could show, in a plain dump.
 std::string dump(const run_result& r) {
   std::string out = "as-of " + r.as_of + " profile '" + r.profile + "'\n";
-  for (const pack_info& p : r.packs) out += "pack " + p.id + " " + p.version + " " + p.standard + " " + p.sha256 + "\n";
+  for (const pack_info& p : r.packs)
+    out += "pack " + p.id + " " + p.version + " " + p.standard + " " + p.sha256 + "\n";
   for (const system_result& s : r.systems) {
     out += "system " + s.id + " (" + s.name + ")\n";
     for (const verdict& v : s.verdicts) {
       out += "  " + v.pack + ": " + to_string(v.kind);
-      if (v.level) out += " level " + std::to_string(*v.level) + (v.level_title.empty() ? "" : " \"" + v.level_title + "\"");
+      if (v.level)
+        out += " level " + std::to_string(*v.level) +
+               (v.level_title.empty() ? "" : " \"" + v.level_title + "\"");
       out += "\n";
     }
     for (const finding& f : s.findings) {
@@ -66,24 +69,27 @@ std::string dump(const run_result& r) {
     out += "\n";
   }
   for (const input_error& e : r.input_errors)
-    out += "input error " + e.file + ":" + std::to_string(e.line) + ":" + std::to_string(e.column) + ": " + e.message + "\n";
+    out += "input error " + e.file + ":" + std::to_string(e.line) + ":" + std::to_string(e.column) +
+           ": " + e.message + "\n";
   const run_summary& m = r.summary;
-  out += "summary: files " + std::to_string(m.files) + ", systems " + std::to_string(m.systems) + ", errors " +
-         std::to_string(m.errors) + ", warnings " + std::to_string(m.warnings) + ", infos " + std::to_string(m.infos) +
-         ", waived " + std::to_string(m.waived) + ", input errors " + std::to_string(m.input_errors) + "\n";
+  out += "summary: files " + std::to_string(m.files) + ", systems " + std::to_string(m.systems) +
+         ", errors " + std::to_string(m.errors) + ", warnings " + std::to_string(m.warnings) +
+         ", infos " + std::to_string(m.infos) + ", waived " + std::to_string(m.waived) +
+         ", input errors " + std::to_string(m.input_errors) + "\n";
   return relative(out);
 }
 
 }  // namespace
 
 TEST_SUITE("engine") {
-
-TEST_CASE("a catalogue audit: verdicts, levels, evidence, waivers, locations, a broken file") {
-  compile_result c = fixture_rules();
-  run_result r = audit(c, 1);
-  const std::string expected = R"(as-of 2026-01-15 profile ''
-pack power 1.0.0 MIL-STD-1275 )" + c.rules.packs[0].sha256 + R"(
-pack video 2.0.0 STANAG 4609 )" + c.rules.packs[1].sha256 + R"(
+  TEST_CASE("a catalogue audit: verdicts, levels, evidence, waivers, locations, a broken file") {
+    compile_result c = fixture_rules();
+    run_result r = audit(c, 1);
+    const std::string expected = R"(as-of 2026-01-15 profile ''
+pack power 1.0.0 MIL-STD-1275 )" +
+                                 c.rules.packs[0].sha256 + R"(
+pack video 2.0.0 STANAG 4609 )" + c.rules.packs[1].sha256 +
+                                 R"(
 system A (Conformant)
   power: conformant level 3 "Tested"
   video: not-applicable
@@ -115,114 +121,116 @@ system W (Waived)
   catalogue/fleet.xml:15:5: error: voltage 40 V leaves 20 V .. 33 V [PWR-002] at /catalogue/system[4]/interface[1] waived by W-USED
   applied: PWR-001 PWR-002 PWR-003 PWR-004
 )";
-  std::string got = dump(r);
-  // The broken file is an input error located in it; everything else was still checked.
-  REQUIRE(r.input_errors.size() == 1);
-  CHECK(relative(r.input_errors[0].file) == "catalogue/broken.xml");
-  CHECK(r.input_errors[0].line == 4);
-  CHECK(r.input_errors[0].column > 0);
-  std::string head = got.substr(0, got.find("input error"));
-  CHECK(head == expected);
-  CHECK(r.summary.files == 7);
-  CHECK(r.summary.systems == 5);
-  CHECK(r.summary.errors == 7);
-  CHECK(r.summary.warnings == 2);
-  CHECK(r.summary.waived == 1);
-  CHECK(r.summary.input_errors == 1);
-  CHECK(exit_code(r, severity::error) == 3);
-  CHECK(r.rules.size() == 7);  // 5 rules + the two waiver rules
-}
-
-TEST_CASE("output is identical whatever the number of jobs") {
-  compile_result c = fixture_rules();
-  temp_dir t;
-  // A larger catalogue: many files of several systems, some failing, plus reports.
-  for (int f = 0; f < 24; ++f) {
-    std::string xml = "<catalogue xmlns=\"urn:stancheck:eid:1\">\n";
-    for (int s = 0; s < 5; ++s) {
-      std::string id = "SYS-" + std::to_string(f) + "-" + std::to_string(s);
-      xml += "  <system id=\"" + id + "\">\n    <interface id=\"p\" kind=\"power\" voltage=\"" +
-             std::to_string(18 + (f * 5 + s) % 20) + " V\"" + ((f + s) % 3 ? " connector=\"X\"" : "") + "/>\n" +
-             "    <interface id=\"v\" kind=\"motion-imagery\" codec=\"" + ((f + s) % 4 ? "H.264" : "MJPEG") +
-             "\"/>\n  </system>\n";
-    }
-    xml += "</catalogue>\n";
-    t.write("eid/file-" + std::to_string(100 + f) + ".xml", xml);
-    t.write("reports/r-" + std::to_string(100 + f) + ".xml",
-            "<test-report xmlns=\"urn:stancheck:report:1\" system=\"SYS-" + std::to_string(f) +
-                "-1\" date=\"2025-10-01\"><test id=\"PWR-TEST\" verdict=\"pass\"/></test-report>\n");
+    std::string got = dump(r);
+    // The broken file is an input error located in it; everything else was still checked.
+    REQUIRE(r.input_errors.size() == 1);
+    CHECK(relative(r.input_errors[0].file) == "catalogue/broken.xml");
+    CHECK(r.input_errors[0].line == 4);
+    CHECK(r.input_errors[0].column > 0);
+    std::string head = got.substr(0, got.find("input error"));
+    CHECK(head == expected);
+    CHECK(r.summary.files == 7);
+    CHECK(r.summary.systems == 5);
+    CHECK(r.summary.errors == 7);
+    CHECK(r.summary.warnings == 2);
+    CHECK(r.summary.waived == 1);
+    CHECK(r.summary.input_errors == 1);
+    CHECK(exit_code(r, severity::error) == 3);
+    CHECK(r.rules.size() == 7);  // 5 rules + the two waiver rules
   }
-  t.write("eid/zz-broken.xml", "<catalogue xmlns=\"urn:stancheck:eid:1\"><system id=\"Z\">\n");
-  auto run_jobs = [&](unsigned jobs) {
-    engine_options o;
-    o.inputs = {t.root.string(), data_dir + "/catalogue"};
-    o.as_of = "2026-01-15";
-    o.jobs = jobs;
-    std::size_t calls = 0, last_done = 0, total = 0;
-    o.progress = [&](std::size_t done, std::size_t all) {
-      ++calls;
-      CHECK(done > last_done);
-      last_done = done;
-      total = all;
+
+  TEST_CASE("output is identical whatever the number of jobs") {
+    compile_result c = fixture_rules();
+    temp_dir t;
+    // A larger catalogue: many files of several systems, some failing, plus reports.
+    for (int f = 0; f < 24; ++f) {
+      std::string xml = "<catalogue xmlns=\"urn:stancheck:eid:1\">\n";
+      for (int s = 0; s < 5; ++s) {
+        std::string id = "SYS-" + std::to_string(f) + "-" + std::to_string(s);
+        xml += "  <system id=\"" + id + "\">\n    <interface id=\"p\" kind=\"power\" voltage=\"" +
+               std::to_string(18 + (f * 5 + s) % 20) + " V\"" +
+               ((f + s) % 3 ? " connector=\"X\"" : "") + "/>\n" +
+               "    <interface id=\"v\" kind=\"motion-imagery\" codec=\"" +
+               ((f + s) % 4 ? "H.264" : "MJPEG") + "\"/>\n  </system>\n";
+      }
+      xml += "</catalogue>\n";
+      t.write("eid/file-" + std::to_string(100 + f) + ".xml", xml);
+      t.write(
+          "reports/r-" + std::to_string(100 + f) + ".xml",
+          "<test-report xmlns=\"urn:stancheck:report:1\" system=\"SYS-" + std::to_string(f) +
+              "-1\" date=\"2025-10-01\"><test id=\"PWR-TEST\" verdict=\"pass\"/></test-report>\n");
+    }
+    t.write("eid/zz-broken.xml", "<catalogue xmlns=\"urn:stancheck:eid:1\"><system id=\"Z\">\n");
+    auto run_jobs = [&](unsigned jobs) {
+      engine_options o;
+      o.inputs = {t.root.string(), data_dir + "/catalogue"};
+      o.as_of = "2026-01-15";
+      o.jobs = jobs;
+      std::size_t calls = 0, last_done = 0, total = 0;
+      o.progress = [&](std::size_t done, std::size_t all) {
+        ++calls;
+        CHECK(done > last_done);
+        last_done = done;
+        total = all;
+      };
+      run_result r = run_engine(c.rules, o);
+      CHECK(calls > 0);
+      CHECK(last_done == total);
+      return r;
     };
-    run_result r = run_engine(c.rules, o);
-    CHECK(calls > 0);
-    CHECK(last_done == total);
-    return r;
-  };
-  run_result one = run_jobs(1);
-  run_result two = run_jobs(2);
-  run_result four = run_jobs(4);
-  CHECK(one.systems.size() == 24 * 5 + 5);
-  CHECK(one.input_errors.size() == 2);
-  std::string d1 = dump(one);
-  CHECK(d1 == dump(two));
-  CHECK(d1 == dump(four));
-  CHECK(render_report(one, report_format::json) == render_report(two, report_format::json));
-  CHECK(render_report(one, report_format::json) == render_report(four, report_format::json));
-}
-
-TEST_CASE("profiles select packs and rules and override severities") {
-  compile_result c = fixture_rules();
-  SUBCASE("strict: a warning becomes an error") {
-    run_result r = audit(c, 1, "strict");
-    CHECK(r.profile == "strict");
-    const system_result& b = r.systems[1];
-    REQUIRE(b.id == "B");
-    bool seen = false;
-    for (const finding& f : b.findings)
-      if (f.rule == "PWR-004") {
-        CHECK(f.level == severity::error);
-        seen = true;
-      }
-    CHECK(seen);
-    for (const rule_info& ri : r.rules)
-      if (ri.id == "PWR-004") CHECK(ri.level == severity::error);
+    run_result one = run_jobs(1);
+    run_result two = run_jobs(2);
+    run_result four = run_jobs(4);
+    CHECK(one.systems.size() == 24 * 5 + 5);
+    CHECK(one.input_errors.size() == 2);
+    std::string d1 = dump(one);
+    CHECK(d1 == dump(two));
+    CHECK(d1 == dump(four));
+    CHECK(render_report(one, report_format::json) == render_report(two, report_format::json));
+    CHECK(render_report(one, report_format::json) == render_report(four, report_format::json));
   }
-  SUBCASE("power-only: one pack, one rule left out") {
-    run_result r = audit(c, 1, "power-only");
-    REQUIRE(r.packs.size() == 1);
-    CHECK(r.packs[0].id == "power");
-    for (const system_result& s : r.systems) {
-      CHECK(s.verdicts.size() == 1);
-      for (const finding& f : s.findings) {
-        CHECK(f.rule != "PWR-003");
-        CHECK(f.rule != "VID-001");
-      }
+
+  TEST_CASE("profiles select packs and rules and override severities") {
+    compile_result c = fixture_rules();
+    SUBCASE("strict: a warning becomes an error") {
+      run_result r = audit(c, 1, "strict");
+      CHECK(r.profile == "strict");
+      const system_result& b = r.systems[1];
+      REQUIRE(b.id == "B");
+      bool seen = false;
+      for (const finding& f : b.findings)
+        if (f.rule == "PWR-004") {
+          CHECK(f.level == severity::error);
+          seen = true;
+        }
+      CHECK(seen);
+      for (const rule_info& ri : r.rules)
+        if (ri.id == "PWR-004") CHECK(ri.level == severity::error);
     }
-    // C was incomplete only for lack of evidence; without the evidence rule it conforms, and
-    // level 3 (whose only rule is left out) is neither reached nor blocking.
-    REQUIRE(r.systems[2].id == "C");
-    CHECK(r.systems[2].verdicts[0].kind == verdict_kind::conformant);
-    CHECK(r.systems[2].verdicts[0].level == 2u);
+    SUBCASE("power-only: one pack, one rule left out") {
+      run_result r = audit(c, 1, "power-only");
+      REQUIRE(r.packs.size() == 1);
+      CHECK(r.packs[0].id == "power");
+      for (const system_result& s : r.systems) {
+        CHECK(s.verdicts.size() == 1);
+        for (const finding& f : s.findings) {
+          CHECK(f.rule != "PWR-003");
+          CHECK(f.rule != "VID-001");
+        }
+      }
+      // C was incomplete only for lack of evidence; without the evidence rule it conforms, and
+      // level 3 (whose only rule is left out) is neither reached nor blocking.
+      REQUIRE(r.systems[2].id == "C");
+      CHECK(r.systems[2].verdicts[0].kind == verdict_kind::conformant);
+      CHECK(r.systems[2].verdicts[0].level == 2u);
+    }
+    SUBCASE("an unknown profile is a usage error") {
+      CHECK_THROWS_AS(audit(c, 1, "no-such-profile"), std::invalid_argument);
+    }
   }
-  SUBCASE("an unknown profile is a usage error") {
-    CHECK_THROWS_AS(audit(c, 1, "no-such-profile"), std::invalid_argument);
-  }
-}
 
-TEST_CASE("evidence: id matching, verdicts, age and dates") {
-  const char* pack = R"(pack e "E" {
+  TEST_CASE("evidence: id matching, verdicts, age and dates") {
+    const char* pack = R"(pack e "E" {
   standard "STANAG 9999" edition 1
   version "1"
   namespace eid = "urn:stancheck:eid:1"
@@ -239,45 +247,52 @@ TEST_CASE("evidence: id matching, verdicts, age and dates") {
     message "never tested"
   }
 })";
-  compile_result c = compile(pack);
-  const int32_t as_of = *eval::parse_date("2026-01-15");
-  auto tc = [](std::string id, test_verdict v, int32_t date, std::string name = {}) {
-    test_case t;
-    t.id = std::move(id);
-    t.name = std::move(name);
-    t.verdict = v;
-    t.date = date;
-    return t;
-  };
-  struct {
-    const char* what;
-    std::vector<test_case> tests;
-    const char* expect;
-  } cases[] = {
-      {"exact id, recent pass", {tc("T-1", test_verdict::pass, as_of - 3)}, ""},
-      {"suffix after '.'", {tc("suite.T-1", test_verdict::pass, as_of)}, ""},
-      {"suffix after '/'", {tc("lab/bench/T-1", test_verdict::pass, as_of)}, ""},
-      {"JUnit name", {tc("suite.case", test_verdict::pass, as_of, "T-1")}, ""},
-      {"a longer id is another test", {tc("XT-1", test_verdict::pass, as_of)}, "EV-1 missing\nEV-2 missing\n"},
-      {"failed", {tc("T-1", test_verdict::fail, as_of)}, "EV-1\nEV-2\n"},
-      {"exactly 30 days old", {tc("T-1", test_verdict::pass, as_of - 30)}, ""},
-      {"31 days old", {tc("T-1", test_verdict::pass, as_of - 31)}, "EV-1\n"},
-      {"undated: not shown recent", {tc("T-1", test_verdict::pass, INT32_MIN)}, "EV-1\n"},
-      {"an old fail and a recent pass", {tc("T-1", test_verdict::fail, as_of - 90), tc("T-1", test_verdict::pass, as_of)}, ""},
-      {"no report mentions it", {}, "EV-1 missing\nEV-2 missing\n"},
-  };
-  for (const auto& k : cases) {
-    std::string what = k.what;
-    CAPTURE(what);
-    run_result r = run(c, bundles(R"(<system xmlns="urn:stancheck:eid:1" id="S"><interface/></system>)", "s.xml", k.tests));
-    std::string got;
-    for (const finding& f : r.systems[0].findings) got += f.rule + (f.missing_evidence ? " missing" : "") + "\n";
-    CHECK(got == k.expect);
+    compile_result c = compile(pack);
+    const int32_t as_of = *eval::parse_date("2026-01-15");
+    auto tc = [](std::string id, test_verdict v, int32_t date, std::string name = {}) {
+      test_case t;
+      t.id = std::move(id);
+      t.name = std::move(name);
+      t.verdict = v;
+      t.date = date;
+      return t;
+    };
+    struct {
+      const char* what;
+      std::vector<test_case> tests;
+      const char* expect;
+    } cases[] = {
+        {"exact id, recent pass", {tc("T-1", test_verdict::pass, as_of - 3)}, ""},
+        {"suffix after '.'", {tc("suite.T-1", test_verdict::pass, as_of)}, ""},
+        {"suffix after '/'", {tc("lab/bench/T-1", test_verdict::pass, as_of)}, ""},
+        {"JUnit name", {tc("suite.case", test_verdict::pass, as_of, "T-1")}, ""},
+        {"a longer id is another test",
+         {tc("XT-1", test_verdict::pass, as_of)},
+         "EV-1 missing\nEV-2 missing\n"},
+        {"failed", {tc("T-1", test_verdict::fail, as_of)}, "EV-1\nEV-2\n"},
+        {"exactly 30 days old", {tc("T-1", test_verdict::pass, as_of - 30)}, ""},
+        {"31 days old", {tc("T-1", test_verdict::pass, as_of - 31)}, "EV-1\n"},
+        {"undated: not shown recent", {tc("T-1", test_verdict::pass, INT32_MIN)}, "EV-1\n"},
+        {"an old fail and a recent pass",
+         {tc("T-1", test_verdict::fail, as_of - 90), tc("T-1", test_verdict::pass, as_of)},
+         ""},
+        {"no report mentions it", {}, "EV-1 missing\nEV-2 missing\n"},
+    };
+    for (const auto& k : cases) {
+      std::string what = k.what;
+      CAPTURE(what);
+      run_result r =
+          run(c, bundles(R"(<system xmlns="urn:stancheck:eid:1" id="S"><interface/></system>)",
+                         "s.xml", k.tests));
+      std::string got;
+      for (const finding& f : r.systems[0].findings)
+        got += f.rule + (f.missing_evidence ? " missing" : "") + "\n";
+      CHECK(got == k.expect);
+    }
   }
-}
 
-TEST_CASE("missing evidence alongside a real failure is a real failure") {
-  const char* pack = R"(pack e "E" {
+  TEST_CASE("missing evidence alongside a real failure is a real failure") {
+    const char* pack = R"(pack e "E" {
   standard "STANAG 9999" edition 1
   version "1"
   namespace eid = "urn:stancheck:eid:1"
@@ -288,45 +303,47 @@ TEST_CASE("missing evidence alongside a real failure is a real failure") {
     message "bad"
   }
 })";
-  compile_result c = compile(pack);
-  run_result ok_but_untested = run(c, bundles(R"(<system xmlns="urn:stancheck:eid:1" id="S"><interface v="28 V"/></system>)"));
-  run_result bad_and_untested = run(c, bundles(R"(<system xmlns="urn:stancheck:eid:1" id="S"><interface v="40 V"/></system>)"));
-  REQUIRE(ok_but_untested.systems[0].findings.size() == 1);
-  CHECK(ok_but_untested.systems[0].findings[0].missing_evidence);
-  CHECK(ok_but_untested.systems[0].verdicts[0].kind == verdict_kind::incomplete);
-  REQUIRE(bad_and_untested.systems[0].findings.size() == 1);
-  CHECK(!bad_and_untested.systems[0].findings[0].missing_evidence);
-  CHECK(bad_and_untested.systems[0].verdicts[0].kind == verdict_kind::non_conformant);
-}
+    compile_result c = compile(pack);
+    run_result ok_but_untested = run(
+        c, bundles(R"(<system xmlns="urn:stancheck:eid:1" id="S"><interface v="28 V"/></system>)"));
+    run_result bad_and_untested = run(
+        c, bundles(R"(<system xmlns="urn:stancheck:eid:1" id="S"><interface v="40 V"/></system>)"));
+    REQUIRE(ok_but_untested.systems[0].findings.size() == 1);
+    CHECK(ok_but_untested.systems[0].findings[0].missing_evidence);
+    CHECK(ok_but_untested.systems[0].verdicts[0].kind == verdict_kind::incomplete);
+    REQUIRE(bad_and_untested.systems[0].findings.size() == 1);
+    CHECK(!bad_and_untested.systems[0].findings[0].missing_evidence);
+    CHECK(bad_and_untested.systems[0].verdicts[0].kind == verdict_kind::non_conformant);
+  }
 
-TEST_CASE("exit codes follow the threshold, input errors win") {
-  // exit_code reads the summary's counts (unwaived findings per severity), which the engine keeps
-  // exact whether the systems are in memory or spooled.
-  run_result r;
-  CHECK(exit_code(r, severity::error) == 0);
-  r.summary.warnings = 1;
-  CHECK(exit_code(r, severity::error) == 0);
-  CHECK(exit_code(r, severity::warning) == 1);
-  CHECK(exit_code(r, severity::info) == 1);
-  CHECK(exit_code(r, std::nullopt) == 0);
-  r.summary.warnings = 0;
-  r.summary.infos = 1;
-  CHECK(exit_code(r, severity::warning) == 0);
-  CHECK(exit_code(r, severity::info) == 1);
-  r.summary.infos = 0;
-  r.summary.waived = 1;  // a waived finding never fails the run
-  CHECK(exit_code(r, severity::info) == 0);
-  r.summary.errors = 1;
-  CHECK(exit_code(r, severity::error) == 1);
-  r.input_errors.push_back({"x.xml", 1, 1, "bad"});
-  CHECK(exit_code(r, std::nullopt) == 3);
-  CHECK(exit_code(r, severity::error) == 3);
-}
+  TEST_CASE("exit codes follow the threshold, input errors win") {
+    // exit_code reads the summary's counts (unwaived findings per severity), which the engine keeps
+    // exact whether the systems are in memory or spooled.
+    run_result r;
+    CHECK(exit_code(r, severity::error) == 0);
+    r.summary.warnings = 1;
+    CHECK(exit_code(r, severity::error) == 0);
+    CHECK(exit_code(r, severity::warning) == 1);
+    CHECK(exit_code(r, severity::info) == 1);
+    CHECK(exit_code(r, std::nullopt) == 0);
+    r.summary.warnings = 0;
+    r.summary.infos = 1;
+    CHECK(exit_code(r, severity::warning) == 0);
+    CHECK(exit_code(r, severity::info) == 1);
+    r.summary.infos = 0;
+    r.summary.waived = 1;  // a waived finding never fails the run
+    CHECK(exit_code(r, severity::info) == 0);
+    r.summary.errors = 1;
+    CHECK(exit_code(r, severity::error) == 1);
+    r.input_errors.push_back({"x.xml", 1, 1, "bad"});
+    CHECK(exit_code(r, std::nullopt) == 3);
+    CHECK(exit_code(r, severity::error) == 3);
+  }
 
-TEST_CASE("an invalid as-of date is a usage error") {
-  CHECK_THROWS_AS(as_of_days("2026-13-01"), std::invalid_argument);
-  CHECK_THROWS_AS(as_of_days("15/01/2026"), std::invalid_argument);
-  CHECK(as_of_days("1970-01-02") == 1);
-}
+  TEST_CASE("an invalid as-of date is a usage error") {
+    CHECK_THROWS_AS(as_of_days("2026-13-01"), std::invalid_argument);
+    CHECK_THROWS_AS(as_of_days("15/01/2026"), std::invalid_argument);
+    CHECK(as_of_days("1970-01-02") == 1);
+  }
 
 }  // TEST_SUITE

@@ -1,14 +1,13 @@
 // spool_test.cpp — results kept on disk (system_spool, system_view) and reports streamed in
 // pieces (render_report_to, atomic_writer): the same bytes as in memory, in every format.
 #include <doctest/doctest.h>
-
 #include <unistd.h>
 
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
-#include <optional>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,7 +28,8 @@ namespace {
 run_result spooled_copy(const run_result& r) {
   run_result s = r;
   auto spool = std::make_shared<system_spool>(r.rules);
-  for (auto it = r.systems.rbegin(); it != r.systems.rend(); ++it) spool->append(it->id, spool->encode(*it));
+  for (auto it = r.systems.rbegin(); it != r.systems.rend(); ++it)
+    spool->append(it->id, spool->encode(*it));
   spool->seal();
   s.systems.clear();
   s.spool = spool;
@@ -37,7 +37,8 @@ run_result spooled_copy(const run_result& r) {
 }
 
 /// The report as render_report_to hands it over, and the pieces' sizes.
-std::string streamed(const run_result& r, report_format f, const report_options& o, std::vector<std::size_t>* sizes = nullptr) {
+std::string streamed(const run_result& r, report_format f, const report_options& o,
+                     std::vector<std::size_t>* sizes = nullptr) {
   std::string all;
   render_report_to(r, f, o, [&](std::string_view piece) {
     CHECK(!piece.empty());
@@ -50,257 +51,278 @@ std::string streamed(const run_result& r, report_format f, const report_options&
 bool same_system(const system_result& a, const system_result& b) {
   auto same_finding = [](const finding& x, const finding& y) {
     return x.rule == y.rule && x.pack == y.pack && x.standard == y.standard && x.level == y.level &&
-           x.message == y.message && x.fix == y.fix && x.clauses == y.clauses && x.file == y.file && x.line == y.line &&
-           x.column == y.column && x.path == y.path && x.missing_evidence == y.missing_evidence &&
-           x.waived_by == y.waived_by;
+           x.message == y.message && x.fix == y.fix && x.clauses == y.clauses && x.file == y.file &&
+           x.line == y.line && x.column == y.column && x.path == y.path &&
+           x.missing_evidence == y.missing_evidence && x.waived_by == y.waived_by;
   };
   auto same_verdict = [](const verdict& x, const verdict& y) {
     return x.standard == y.standard && x.pack == y.pack && x.kind == y.kind && x.level == y.level &&
            x.level_title == y.level_title;
   };
-  return a.id == b.id && a.name == b.name && a.nation == b.nation && a.supplier == b.supplier && a.files == b.files &&
-         a.rules_applied == b.rules_applied && std::equal(a.verdicts.begin(), a.verdicts.end(), b.verdicts.begin(), b.verdicts.end(), same_verdict) &&
-         std::equal(a.findings.begin(), a.findings.end(), b.findings.begin(), b.findings.end(), same_finding);
+  return a.id == b.id && a.name == b.name && a.nation == b.nation && a.supplier == b.supplier &&
+         a.files == b.files && a.rules_applied == b.rules_applied &&
+         std::equal(a.verdicts.begin(), a.verdicts.end(), b.verdicts.begin(), b.verdicts.end(),
+                    same_verdict) &&
+         std::equal(a.findings.begin(), a.findings.end(), b.findings.begin(), b.findings.end(),
+                    same_finding);
 }
 
 }  // namespace
 
 TEST_SUITE("spool") {
-
-TEST_CASE("a spooled system reads back field for field, in id order") {
-  std::vector<rule_info> rules(2);
-  rules[0].id = "R-1";
-  rules[1].id = "R-2";
-  system_spool spool(rules);
-  system_result a;
-  a.id = "B";
-  a.name = "n\xC3\xA4me";
-  a.nation = "";
-  a.supplier = std::string("with\0nul", 8);
-  a.files = {"x.xml", "y.xml"};
-  a.verdicts.push_back({"STANAG 1", "p1", verdict_kind::incomplete, 3, "Level three"});
-  a.verdicts.push_back({"STANAG 2", "p2", verdict_kind::waived, std::nullopt, ""});
-  finding f = test::make_finding("R-2", "p1", "STANAG 1", severity::warning, std::string(70000, 'm'), "x.xml", 7, 9,
-                                 "/catalogue/system[1]");
-  f.clauses = {"5.1", "5.2"};
-  f.missing_evidence = true;
-  f.waived_by = "W-1";
-  a.findings.push_back(f);
-  a.rules_applied = {"R-2", "NOT-IN-TABLE", "R-1"};
-  system_result b;
-  b.id = "A";
-  spool.append(a.id, spool.encode(a));
-  spool.append(b.id, spool.encode(b));
-  system_result c = a;
-  c.name = "second B";
-  spool.append(c.id, spool.encode(c));
-  // Enough records to cross the buffered write several times.
-  for (int i = 0; i < 40; ++i) {
-    system_result big = a;
-    big.id = "C-" + std::to_string(100 + i);
-    spool.append(big.id, spool.encode(big));
+  TEST_CASE("a spooled system reads back field for field, in id order") {
+    std::vector<rule_info> rules(2);
+    rules[0].id = "R-1";
+    rules[1].id = "R-2";
+    system_spool spool(rules);
+    system_result a;
+    a.id = "B";
+    a.name = "n\xC3\xA4me";
+    a.nation = "";
+    a.supplier = std::string("with\0nul", 8);
+    a.files = {"x.xml", "y.xml"};
+    a.verdicts.push_back({"STANAG 1", "p1", verdict_kind::incomplete, 3, "Level three"});
+    a.verdicts.push_back({"STANAG 2", "p2", verdict_kind::waived, std::nullopt, ""});
+    finding f = test::make_finding("R-2", "p1", "STANAG 1", severity::warning,
+                                   std::string(70000, 'm'), "x.xml", 7, 9, "/catalogue/system[1]");
+    f.clauses = {"5.1", "5.2"};
+    f.missing_evidence = true;
+    f.waived_by = "W-1";
+    a.findings.push_back(f);
+    a.rules_applied = {"R-2", "NOT-IN-TABLE", "R-1"};
+    system_result b;
+    b.id = "A";
+    spool.append(a.id, spool.encode(a));
+    spool.append(b.id, spool.encode(b));
+    system_result c = a;
+    c.name = "second B";
+    spool.append(c.id, spool.encode(c));
+    // Enough records to cross the buffered write several times.
+    for (int i = 0; i < 40; ++i) {
+      system_result big = a;
+      big.id = "C-" + std::to_string(100 + i);
+      spool.append(big.id, spool.encode(big));
+    }
+    spool.seal();
+    REQUIRE(spool.size() == 43);
+    CHECK(spool.bytes() > (std::uint64_t{2} << 20));
+    CHECK(spool.id(0) == "A");
+    CHECK(spool.id(1) == "B");
+    CHECK(spool.id(2) == "B");
+    system_result back;
+    spool.read(1, back);
+    CHECK(same_system(back, a));
+    spool.read(2, back);  // equal ids keep their append order
+    CHECK(back.name == "second B");
+    spool.read(0, back);  // reusing the storage of a larger record leaves nothing behind
+    CHECK(same_system(back, b));
+    spool.read(42, back);
+    CHECK(back.id == "C-139");
+    CHECK(back.findings.at(0).message.size() == 70000);
+    spool.read(1, back, true);  // verdicts only: the tallying passes skip the findings
+    CHECK(back.id == "B");
+    CHECK(back.verdicts.size() == 2);
+    CHECK(back.verdicts[0].level == std::optional<uint32_t>(3));
+    CHECK(back.findings.empty());
+    CHECK(back.rules_applied.empty());
+    spool.read(1, back);
+    CHECK(same_system(back, a));
   }
-  spool.seal();
-  REQUIRE(spool.size() == 43);
-  CHECK(spool.bytes() > (std::uint64_t{2} << 20));
-  CHECK(spool.id(0) == "A");
-  CHECK(spool.id(1) == "B");
-  CHECK(spool.id(2) == "B");
-  system_result back;
-  spool.read(1, back);
-  CHECK(same_system(back, a));
-  spool.read(2, back);  // equal ids keep their append order
-  CHECK(back.name == "second B");
-  spool.read(0, back);  // reusing the storage of a larger record leaves nothing behind
-  CHECK(same_system(back, b));
-  spool.read(42, back);
-  CHECK(back.id == "C-139");
-  CHECK(back.findings.at(0).message.size() == 70000);
-  spool.read(1, back, true);  // verdicts only: the tallying passes skip the findings
-  CHECK(back.id == "B");
-  CHECK(back.verdicts.size() == 2);
-  CHECK(back.verdicts[0].level == std::optional<uint32_t>(3));
-  CHECK(back.findings.empty());
-  CHECK(back.rules_applied.empty());
-  spool.read(1, back);
-  CHECK(same_system(back, a));
-}
 
-TEST_CASE("every format renders the same bytes from a spool, in one piece or streamed") {
-  run_result mem = test::sample_run();
-  run_result disk = spooled_copy(mem);
-  CHECK(disk.systems.empty());
-  REQUIRE(system_view(disk).size() == mem.systems.size());
-  for (std::size_t i = 0; i < mem.systems.size(); ++i) CHECK(same_system(system_view(disk)[i], mem.systems[i]));
-  report_options o = test::sample_options();
-  for (const auto& info : report_formats()) {
-    for (bool audit : {false, true}) {
-      o.audit = audit;
-      INFO(info.name << (audit ? " (audit)" : ""));
+  TEST_CASE("every format renders the same bytes from a spool, in one piece or streamed") {
+    run_result mem = test::sample_run();
+    run_result disk = spooled_copy(mem);
+    CHECK(disk.systems.empty());
+    REQUIRE(system_view(disk).size() == mem.systems.size());
+    for (std::size_t i = 0; i < mem.systems.size(); ++i)
+      CHECK(same_system(system_view(disk)[i], mem.systems[i]));
+    report_options o = test::sample_options();
+    for (const auto& info : report_formats()) {
+      for (bool audit : {false, true}) {
+        o.audit = audit;
+        INFO(info.name << (audit ? " (audit)" : ""));
+        std::string expected = render_report(mem, info.format, o);
+        CHECK(render_report(disk, info.format, o) == expected);
+        CHECK(streamed(disk, info.format, o) == expected);
+        CHECK(streamed(mem, info.format, o) == expected);
+      }
+    }
+  }
+
+  TEST_CASE(
+      "a large audit streams its reports in bounded pieces, spooled or not, with the same bytes") {
+    // 60 files of 40 systems, every other one failing, a duplicate id and a broken file: enough
+    // output that every format is handed over in several pieces.
+    compile_result c =
+        compile_files({std::string(STANCHECK_TEST_DIR) + "/data/engine/engine.rules"},
+                      {std::string(STANCHECK_TEST_DIR) + "/data/engine/waivers.rules"});
+    REQUIRE(c.ok());
+    temp_dir t;
+    std::string long_text(300, 'q');
+    for (int f = 0; f < 60; ++f) {
+      std::string xml = "<catalogue xmlns=\"urn:stancheck:eid:1\">\n";
+      for (int s = 0; s < 40; ++s) {
+        std::string id =
+            "SYS-" + std::to_string(1000 + (f * 40 + s) * 7 % 2400);  // ids not in file order
+        xml += "  <system id=\"" + id + "\" name=\"" + long_text +
+               "\">\n    <interface id=\"p\" kind=\"power\" voltage=\"" +
+               std::to_string(18 + (f * 5 + s) % 20) + " V\"" +
+               ((f + s) % 2 ? " connector=\"X\"" : "") + "/>\n" +
+               "    <interface id=\"v\" kind=\"motion-imagery\" codec=\"" +
+               ((f + s) % 4 ? "H.264" : "MJPEG") + "\"/>\n  </system>\n";
+      }
+      if (f == 7)
+        xml +=
+            "  <system id=\"SYS-1000\"><interface id=\"p\" kind=\"power\" voltage=\"1 "
+            "V\"/></system>\n";
+      xml += "</catalogue>\n";
+      t.write("eid/file-" + std::to_string(100 + f) + ".xml", xml);
+    }
+    t.write("eid/zz-broken.xml", "<catalogue xmlns=\"urn:stancheck:eid:1\"><system id=\"Z\">\n");
+    auto run = [&](bool spool, unsigned jobs) {
+      engine_options o;
+      o.inputs = {t.root.string()};
+      o.as_of = "2026-01-15";
+      o.jobs = jobs;
+      o.spool = spool;
+      return run_engine(c.rules, o);
+    };
+    run_result mem = run(false, 1);
+    run_result disk1 = run(true, 1);
+    run_result disk2 = run(true, 2);
+    REQUIRE(mem.systems.size() == 2400);
+    CHECK(!mem.spool);
+    REQUIRE(disk1.spool);
+    CHECK(disk1.systems.empty());
+    CHECK(disk1.spool->size() == 2400);
+    CHECK(mem.input_errors.size() == 2);  // the duplicate and the broken file
+    for (const run_result* d : {&disk1, &disk2}) {
+      CHECK(d->summary.systems == mem.summary.systems);
+      CHECK(d->summary.errors == mem.summary.errors);
+      CHECK(d->summary.warnings == mem.summary.warnings);
+      CHECK(d->summary.infos == mem.summary.infos);
+      CHECK(d->summary.waived == mem.summary.waived);
+      CHECK(d->summary.input_errors == mem.summary.input_errors);
+      CHECK(exit_code(*d, severity::error) == exit_code(mem, severity::error));
+    }
+    CHECK(mem.summary.errors > 500);
+    report_options o;
+    o.audit = true;
+    int in_pieces = 0;  // formats large enough to need several pieces
+    for (const auto& info : report_formats()) {
+      INFO(std::string(info.name));
       std::string expected = render_report(mem, info.format, o);
-      CHECK(render_report(disk, info.format, o) == expected);
-      CHECK(streamed(disk, info.format, o) == expected);
-      CHECK(streamed(mem, info.format, o) == expected);
+      std::vector<std::size_t> sizes;
+      CHECK(streamed(disk1, info.format, o, &sizes) == expected);
+      CHECK(streamed(disk2, info.format, o) == expected);
+      for (unsigned jobs : {2u, 3u, 8u}) {  // systems rendered on several threads: the same bytes
+        report_options oj = o;
+        oj.jobs = jobs;
+        CHECK(streamed(disk1, info.format, oj) == expected);
+        CHECK(render_report(mem, info.format, oj) == expected);
+      }
+      for (std::size_t n : sizes)
+        CHECK(n < detail::stream_chunk + 64 * 1024);  // a piece plus one system
+      if (expected.size() > detail::stream_chunk + 64 * 1024) {
+        CHECK(sizes.size() >= expected.size() / (detail::stream_chunk + 64 * 1024) + 1);
+        ++in_pieces;
+      }
     }
+    CHECK(in_pieces >= 7);
   }
-}
 
-TEST_CASE("a large audit streams its reports in bounded pieces, spooled or not, with the same bytes") {
-  // 60 files of 40 systems, every other one failing, a duplicate id and a broken file: enough
-  // output that every format is handed over in several pieces.
-  compile_result c = compile_files({std::string(STANCHECK_TEST_DIR) + "/data/engine/engine.rules"},
-                                   {std::string(STANCHECK_TEST_DIR) + "/data/engine/waivers.rules"});
-  REQUIRE(c.ok());
-  temp_dir t;
-  std::string long_text(300, 'q');
-  for (int f = 0; f < 60; ++f) {
-    std::string xml = "<catalogue xmlns=\"urn:stancheck:eid:1\">\n";
-    for (int s = 0; s < 40; ++s) {
-      std::string id = "SYS-" + std::to_string(1000 + (f * 40 + s) * 7 % 2400);  // ids not in file order
-      xml += "  <system id=\"" + id + "\" name=\"" + long_text + "\">\n    <interface id=\"p\" kind=\"power\" voltage=\"" +
-             std::to_string(18 + (f * 5 + s) % 20) + " V\"" + ((f + s) % 2 ? " connector=\"X\"" : "") + "/>\n" +
-             "    <interface id=\"v\" kind=\"motion-imagery\" codec=\"" + ((f + s) % 4 ? "H.264" : "MJPEG") +
-             "\"/>\n  </system>\n";
+  /// Sets TMPDIR for the life of the object (restores the previous value).
+  struct tmpdir_override {
+    std::optional<std::string> old;
+    explicit tmpdir_override(const std::string& dir) {
+      if (const char* v = std::getenv("TMPDIR")) old = v;
+      ::setenv("TMPDIR", dir.c_str(), 1);
     }
-    if (f == 7) xml += "  <system id=\"SYS-1000\"><interface id=\"p\" kind=\"power\" voltage=\"1 V\"/></system>\n";
-    xml += "</catalogue>\n";
-    t.write("eid/file-" + std::to_string(100 + f) + ".xml", xml);
-  }
-  t.write("eid/zz-broken.xml", "<catalogue xmlns=\"urn:stancheck:eid:1\"><system id=\"Z\">\n");
-  auto run = [&](bool spool, unsigned jobs) {
-    engine_options o;
-    o.inputs = {t.root.string()};
-    o.as_of = "2026-01-15";
-    o.jobs = jobs;
-    o.spool = spool;
-    return run_engine(c.rules, o);
+    ~tmpdir_override() {
+      if (old)
+        ::setenv("TMPDIR", old->c_str(), 1);
+      else
+        ::unsetenv("TMPDIR");
+    }
   };
-  run_result mem = run(false, 1);
-  run_result disk1 = run(true, 1);
-  run_result disk2 = run(true, 2);
-  REQUIRE(mem.systems.size() == 2400);
-  CHECK(!mem.spool);
-  REQUIRE(disk1.spool);
-  CHECK(disk1.systems.empty());
-  CHECK(disk1.spool->size() == 2400);
-  CHECK(mem.input_errors.size() == 2);  // the duplicate and the broken file
-  for (const run_result* d : {&disk1, &disk2}) {
-    CHECK(d->summary.systems == mem.summary.systems);
-    CHECK(d->summary.errors == mem.summary.errors);
-    CHECK(d->summary.warnings == mem.summary.warnings);
-    CHECK(d->summary.infos == mem.summary.infos);
-    CHECK(d->summary.waived == mem.summary.waived);
-    CHECK(d->summary.input_errors == mem.summary.input_errors);
-    CHECK(exit_code(*d, severity::error) == exit_code(mem, severity::error));
-  }
-  CHECK(mem.summary.errors > 500);
-  report_options o;
-  o.audit = true;
-  int in_pieces = 0;  // formats large enough to need several pieces
-  for (const auto& info : report_formats()) {
-    INFO(std::string(info.name));
-    std::string expected = render_report(mem, info.format, o);
-    std::vector<std::size_t> sizes;
-    CHECK(streamed(disk1, info.format, o, &sizes) == expected);
-    CHECK(streamed(disk2, info.format, o) == expected);
-    for (unsigned jobs : {2u, 3u, 8u}) {  // systems rendered on several threads: the same bytes
-      report_options oj = o;
-      oj.jobs = jobs;
-      CHECK(streamed(disk1, info.format, oj) == expected);
-      CHECK(render_report(mem, info.format, oj) == expected);
-    }
-    for (std::size_t n : sizes) CHECK(n < detail::stream_chunk + 64 * 1024);  // a piece plus one system
-    if (expected.size() > detail::stream_chunk + 64 * 1024) {
-      CHECK(sizes.size() >= expected.size() / (detail::stream_chunk + 64 * 1024) + 1);
-      ++in_pieces;
+
+  TEST_CASE("a temporary store keeps records on disk, or in memory without a temporary directory") {
+    for (bool usable : {true, false}) {
+      INFO("usable TMPDIR: " << usable);
+      tmpdir_override dir(usable ? fs::temp_directory_path().string()
+                                 : "/nonexistent/stancheck-tmp");
+      temp_store store("test store");
+      CHECK(store.on_disk() == usable);
+      std::vector<temp_store::ref> refs;
+      for (int i = 0; i < 3000; ++i)
+        refs.push_back(store.write(std::string(500 + i % 7, static_cast<char>('a' + i % 26))));
+      CHECK(store.bytes() >
+            (std::uint64_t{1} << 20));  // past the write buffer: some records are in the file
+      for (int i : {0, 1, 2999, 1500, 7}) {
+        std::string_view back = store.read(refs[static_cast<std::size_t>(i)]);
+        CHECK(back == std::string(500 + i % 7, static_cast<char>('a' + i % 26)));
+      }
+      temp_store::ref last = store.write("tail");  // still buffered: read flushes it first
+      CHECK(store.read(last) == "tail");
     }
   }
-  CHECK(in_pieces >= 7);
-}
 
-/// Sets TMPDIR for the life of the object (restores the previous value).
-struct tmpdir_override {
-  std::optional<std::string> old;
-  explicit tmpdir_override(const std::string& dir) {
-    if (const char* v = std::getenv("TMPDIR")) old = v;
-    ::setenv("TMPDIR", dir.c_str(), 1);
+  TEST_CASE("an audit gives the same results with or without a temporary directory") {
+    compile_result c =
+        compile_files({std::string(STANCHECK_TEST_DIR) + "/data/engine/engine.rules"},
+                      {std::string(STANCHECK_TEST_DIR) + "/data/engine/waivers.rules"});
+    REQUIRE(c.ok());
+    temp_dir t;  // a report naming a system nobody describes
+    t.write("stray.xml",
+            "<test-report xmlns=\"urn:stancheck:report:1\" system=\"NOBODY\" date=\"2025-10-01\">"
+            "<test id=\"PWR-TEST\" verdict=\"pass\"/></test-report>\n");
+    auto run = [&](bool spool) {
+      engine_options o;
+      o.inputs = {std::string(STANCHECK_TEST_DIR) + "/data/engine/catalogue", t.root.string()};
+      o.as_of = "2026-01-15";
+      o.jobs = 2;
+      o.spool = spool;
+      return render_report(run_engine(c.rules, o), report_format::json);
+    };
+    std::string in_memory = run(false);
+    CHECK(in_memory.find("\"missing_evidence\": true") !=
+          std::string::npos);  // evidence is exercised
+    CHECK(in_memory.find("test report names system") != std::string::npos);
+    CHECK(run(true) == in_memory);
+    tmpdir_override dir("/nonexistent/stancheck-tmp");
+    CHECK(run(true) == in_memory);
   }
-  ~tmpdir_override() {
-    if (old) ::setenv("TMPDIR", old->c_str(), 1);
-    else ::unsetenv("TMPDIR");
-  }
-};
 
-TEST_CASE("a temporary store keeps records on disk, or in memory without a temporary directory") {
-  for (bool usable : {true, false}) {
-    INFO("usable TMPDIR: " << usable);
-    tmpdir_override dir(usable ? fs::temp_directory_path().string() : "/nonexistent/stancheck-tmp");
-    temp_store store("test store");
-    CHECK(store.on_disk() == usable);
-    std::vector<temp_store::ref> refs;
-    for (int i = 0; i < 3000; ++i) refs.push_back(store.write(std::string(500 + i % 7, static_cast<char>('a' + i % 26))));
-    CHECK(store.bytes() > (std::uint64_t{1} << 20));  // past the write buffer: some records are in the file
-    for (int i : {0, 1, 2999, 1500, 7}) {
-      std::string_view back = store.read(refs[static_cast<std::size_t>(i)]);
-      CHECK(back == std::string(500 + i % 7, static_cast<char>('a' + i % 26)));
+  TEST_CASE("a report written in pieces appears whole or not at all") {
+    fs::path dir = test::scratch_dir("pieces");
+    std::string target = (dir / "report.json").string();
+    REQUIRE(write_file_atomic(target, "old"));
+    auto entries = [&] {
+      std::vector<std::string> names;
+      for (const auto& e : fs::directory_iterator(dir))
+        names.push_back(e.path().filename().string());
+      return names;
+    };
+    {
+      atomic_writer w(target);
+      w.write("new ");
+      w.write("report");
+      CHECK(test::slurp(target) == "old");  // nothing visible before the commit
+      CHECK(entries().size() == 2);         // the target and the temporary file
+      w.commit();
     }
-    temp_store::ref last = store.write("tail");  // still buffered: read flushes it first
-    CHECK(store.read(last) == "tail");
+    CHECK(test::slurp(target) == "new report");
+    CHECK(entries() == std::vector<std::string>{"report.json"});
+    {
+      atomic_writer w(target);
+      w.write("half of a report");
+      // Destroyed without commit, as when rendering throws: the old file stays, the temp goes.
+    }
+    CHECK(test::slurp(target) == "new report");
+    CHECK(entries() == std::vector<std::string>{"report.json"});
+    CHECK_THROWS_WITH_AS(atomic_writer((dir / "missing" / "r.json").string()),
+                         doctest::Contains("cannot create a temporary file"), std::runtime_error);
+    fs::remove_all(dir);
   }
-}
-
-TEST_CASE("an audit gives the same results with or without a temporary directory") {
-  compile_result c = compile_files({std::string(STANCHECK_TEST_DIR) + "/data/engine/engine.rules"},
-                                   {std::string(STANCHECK_TEST_DIR) + "/data/engine/waivers.rules"});
-  REQUIRE(c.ok());
-  temp_dir t;  // a report naming a system nobody describes
-  t.write("stray.xml", "<test-report xmlns=\"urn:stancheck:report:1\" system=\"NOBODY\" date=\"2025-10-01\">"
-                       "<test id=\"PWR-TEST\" verdict=\"pass\"/></test-report>\n");
-  auto run = [&](bool spool) {
-    engine_options o;
-    o.inputs = {std::string(STANCHECK_TEST_DIR) + "/data/engine/catalogue", t.root.string()};
-    o.as_of = "2026-01-15";
-    o.jobs = 2;
-    o.spool = spool;
-    return render_report(run_engine(c.rules, o), report_format::json);
-  };
-  std::string in_memory = run(false);
-  CHECK(in_memory.find("\"missing_evidence\": true") != std::string::npos);  // evidence is exercised
-  CHECK(in_memory.find("test report names system") != std::string::npos);
-  CHECK(run(true) == in_memory);
-  tmpdir_override dir("/nonexistent/stancheck-tmp");
-  CHECK(run(true) == in_memory);
-}
-
-TEST_CASE("a report written in pieces appears whole or not at all") {
-  fs::path dir = test::scratch_dir("pieces");
-  std::string target = (dir / "report.json").string();
-  REQUIRE(write_file_atomic(target, "old"));
-  auto entries = [&] {
-    std::vector<std::string> names;
-    for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
-    return names;
-  };
-  {
-    atomic_writer w(target);
-    w.write("new ");
-    w.write("report");
-    CHECK(test::slurp(target) == "old");  // nothing visible before the commit
-    CHECK(entries().size() == 2);         // the target and the temporary file
-    w.commit();
-  }
-  CHECK(test::slurp(target) == "new report");
-  CHECK(entries() == std::vector<std::string>{"report.json"});
-  {
-    atomic_writer w(target);
-    w.write("half of a report");
-    // Destroyed without commit, as when rendering throws: the old file stays, the temp goes.
-  }
-  CHECK(test::slurp(target) == "new report");
-  CHECK(entries() == std::vector<std::string>{"report.json"});
-  CHECK_THROWS_WITH_AS(atomic_writer((dir / "missing" / "r.json").string()),
-                       doctest::Contains("cannot create a temporary file"), std::runtime_error);
-  fs::remove_all(dir);
-}
 
 }  // TEST_SUITE
