@@ -41,12 +41,13 @@ namespace stancheck::eval {
 struct outcome {
   bool finding = false;           // the requirement is violated (or could not be evaluated)
   bool missing_evidence = false;  // it is violated only because a passed() test is never mentioned
-  std::vector<std::string> problems;  // why document values could not be used, e.g. "value '28 Hz' is not a voltage"
+  std::vector<std::string>
+      problems;  // why document values could not be used, e.g. "value '28 Hz' is not a voltage"
   std::vector<std::string> missing_tests;  // test ids passed() asked for that no report mentions
 };
 
 class evaluator {
-public:
+ public:
   /// Work one check (one rule on one element, or one context match, or one template) may do:
   /// expressions evaluated plus nodes visited. A check that would do more stops and fails with
   /// a problem, so no pack (nested quantifiers or predicates over `//*`) can run for ever.
@@ -75,16 +76,20 @@ public:
   /// strings when non-empty, the empty value false.
   static bool truthy(const value& v) {
     switch (v.t) {
-      case ir::type::empty: return false;
-      case ir::type::nodes: return v.count > 0;
+      case ir::type::empty:
+        return false;
+      case ir::type::nodes:
+        return v.count > 0;
       case ir::type::string:
-      case ir::type::version: return !v.str.empty();
-      default: return v.num != 0;
+      case ir::type::version:
+        return !v.str.empty();
+      default:
+        return v.num != 0;
     }
   }
   const std::vector<std::string>& problems() const { return problems_; }
 
-private:
+ private:
   static constexpr std::size_t all = SIZE_MAX;
   /// Evaluates an expression; a path stops after `limit` nodes (1 where only the first node or
   /// existence matters: comparisons, conditions, string functions).
@@ -128,13 +133,13 @@ private:
   node_ref current_;   // `.`
   std::vector<value> slots_;
   std::size_t base_ = 0;
-  std::vector<node_ref> nodes_;       // node-set arena
-  std::deque<std::string> strings_;   // computed strings (stable addresses)
+  std::vector<node_ref> nodes_;      // node-set arena
+  std::deque<std::string> strings_;  // computed strings (stable addresses)
   std::vector<std::string> problems_;
   bool record_problems_ = true;
-  bool missing_evidence_ = false;     // a passed() test is mentioned by no report
+  bool missing_evidence_ = false;  // a passed() test is mentioned by no report
   std::vector<std::string> missing_tests_;
-  bool assume_evidence_ = false;      // re-evaluation: unmentioned tests count as passed
+  bool assume_evidence_ = false;  // re-evaluation: unmentioned tests count as passed
   uint32_t depth_ = 0;
   // Truth of memoizable context predicates on the nodes of the current bundle, so a parent
   // step (`eid:interface[is_4609(.)]`) or a shared guard (`[in_0601(.)]`) is evaluated once per
@@ -168,7 +173,8 @@ private:
   };
   struct group_key_hash {
     std::size_t operator()(const group_key& k) const {
-      return std::hash<const void*>()(k.parent) ^ (std::size_t{k.id} * 0x9E3779B97F4A7C15ull) ^ k.assumed;
+      return std::hash<const void*>()(k.parent) ^ (std::size_t{k.id} * 0x9E3779B97F4A7C15ull) ^
+             k.assumed;
     }
   };
   std::unordered_map<group_key, sibling_index, group_key_hash> groups_;
