@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <deque>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <system_error>
@@ -51,12 +53,11 @@ bool inside_any(std::string_view p, const std::unordered_set<std::string>& roots
 }
 
 /// One thing the walk met, in walk order: an input error, or a file to classify.
+/// Kept small: a directory catalogue of 100,000 systems has about 250,000 of them, all alive
+/// until discovery ends (the error, rare, is held apart).
 struct walk_event {
-  std::string path;
-  std::string canonical;             // files only
-  std::optional<input_error> error;  // set by the walk, or by classification
-  doc_kind kind = doc_kind::unknown;
-  std::string system;
+  catalogue_entry entry;               // path; canonical for files; kind and system once classified
+  std::unique_ptr<input_error> error;  // set by the walk, or by classification
 };
 
 /// The directory walk: serial and cheap (directory reads, no file contents). Files are
@@ -86,11 +87,14 @@ class walker {
     error(p, "not a regular file or directory");
   }
 
-  std::vector<walk_event> events;
+  /// A deque: events never move while the walk appends, so `files_` can view their canonical
+  /// paths, and no reallocation holds two copies of the list.
+  std::deque<walk_event> events;
 
  private:
   void error(const std::string& p, std::string message) {
-    events.push_back({p, {}, input_error{p, 0, 0, std::move(message)}, doc_kind::unknown, {}});
+    events.push_back({{p, {}, doc_kind::unknown, {}},
+                      std::make_unique<input_error>(input_error{p, 0, 0, std::move(message)})});
   }
 
   bool inside_root(const std::string& canon) const { return inside_any(canon, out_.roots); }
@@ -171,21 +175,26 @@ class walker {
   }
 
   void file(const std::string& p, std::string canon) {
-    if (!files_.insert(canon).second) return;
+    if (files_.count(canon)) return;
     ++out_.files;
-    events.push_back({p, std::move(canon), std::nullopt, doc_kind::unknown, {}});
+    if (canon == p) canon.clear();  // an absolute input: one string serves as both
+    events.push_back({{p, std::move(canon), doc_kind::unknown, {}}, nullptr});
+    files_.insert(events.back().entry.canonical_path());  // views the event's string: it stays put
   }
 
   catalogue& out_;
   std::vector<std::string> ancestors_;
-  std::unordered_set<std::string> dirs_, files_;
+  std::unordered_set<std::string> dirs_;
+  std::unordered_set<std::string_view> files_;  // canonical paths of `events`
 };
 
 /// Classifies one file by its root element (size limit, sniff, or a full load when the sniff
 /// cannot tell). Thread-safe.
 void classify(walk_event& ev, const load_options& options) {
-  const std::string& p = ev.path;
-  auto fail = [&](std::string message) { ev.error = input_error{p, 0, 0, std::move(message)}; };
+  const std::string& p = ev.entry.path;
+  auto fail = [&](std::string message) {
+    ev.error = std::make_unique<input_error>(input_error{p, 0, 0, std::move(message)});
+  };
   root_info info;
   try {
     info = sniff_root(p);
@@ -201,13 +210,13 @@ void classify(walk_event& ev, const load_options& options) {
     // The sniff could not tell: a full load gives the exact reason (or, rarely, the kind).
     auto r = load_document(p, options);
     if (!r) {
-      ev.error = std::move(r.error);
+      ev.error = std::make_unique<input_error>(std::move(r.error));
       return;
     }
     kind = r.doc->kind;
   }
-  ev.kind = kind;
-  ev.system = std::move(info.system);
+  ev.entry.kind = kind;
+  ev.entry.system = std::move(info.system);
 }
 
 void append_unique(std::vector<std::string>& v, const std::string& s) {
@@ -222,7 +231,7 @@ catalogue discover(const std::vector<std::string>& paths, const load_options& op
   walker w(out);
   for (const auto& p : paths) w.path(p);
   // Classify the files in parallel (each reads at most 64 KiB), then assemble in walk order.
-  std::vector<walk_event>& events = w.events;
+  std::deque<walk_event>& events = w.events;
   std::atomic<std::size_t> next{0};
   auto work = [&] {
     for (std::size_t i; (i = next++) < events.size();)
@@ -232,18 +241,15 @@ catalogue discover(const std::vector<std::string>& paths, const load_options& op
   for (unsigned t = 1; t < std::max(1u, jobs) && t < events.size(); ++t) threads.emplace_back(work);
   work();
   for (std::thread& t : threads) t.join();
-  for (walk_event& ev : events) {
-    if (ev.error) {
+  auto list = [](doc_kind k) { return k == doc_kind::eid ? 0 : is_report(k) ? 1 : 2; };
+  entry_list* lists[3] = {&out.eids, &out.reports, &out.artefacts};
+  while (!events.empty()) {  // popped as moved, so the list is not held twice
+    walk_event& ev = events.front();
+    if (ev.error)
       out.errors.push_back(std::move(*ev.error));
-      continue;
-    }
-    catalogue_entry e{std::move(ev.path), std::move(ev.canonical), ev.kind, std::move(ev.system)};
-    if (e.kind == doc_kind::eid)
-      out.eids.push_back(std::move(e));
-    else if (is_report(e.kind))
-      out.reports.push_back(std::move(e));
     else
-      out.artefacts.push_back(std::move(e));
+      lists[list(ev.entry.kind)]->push_back(std::move(ev.entry));
+    events.pop_front();
   }
   return out;
 }
@@ -494,7 +500,7 @@ std::vector<catalogue_entry> unreferenced_artefacts(const catalogue& cat,
                                                     const std::unordered_set<std::string>& used) {
   std::vector<catalogue_entry> out;
   for (const auto& a : cat.artefacts)
-    if (!used.count(a.canonical)) out.push_back(a);
+    if (!used.count(a.canonical_path())) out.push_back(a);
   return out;
 }
 
@@ -517,7 +523,7 @@ work_result load_artefact(const catalogue_entry& entry, const load_options& opti
   b.roots.push_back({root, doc.get()});
   b.files.push_back(entry.path);
   out.bundles.push_back(std::move(b));
-  out.artefacts_used.push_back(entry.canonical);
+  out.artefacts_used.push_back(entry.canonical_path());
   return out;
 }
 

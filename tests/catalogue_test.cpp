@@ -53,7 +53,7 @@ std::string errors(const std::vector<input_error>& es, const std::string& base) 
   return out;
 }
 
-std::string paths(const std::vector<catalogue_entry>& es, const std::string& base) {
+std::string paths(const entry_list& es, const std::string& base) {
   std::string out;
   for (const auto& e : es) out += (e.path.rfind(base, 0) == 0 ? e.path.substr(base.size()) : e.path) + "\n";
   return out;
@@ -77,7 +77,27 @@ TEST_CASE("discovery walks a directory in sorted order and classifies by root") 
   CHECK(cat.reports[1].system == "FRA-UAV-0001");
   CHECK(cat.reports[1].kind == doc_kind::report_native);
   CHECK(cat.artefacts[0].kind == doc_kind::binding_4778);
-  CHECK(fs::path(cat.eids[0].canonical).is_absolute());
+  CHECK(fs::path(cat.eids[0].canonical_path()).is_absolute());
+}
+
+TEST_CASE("a file's identity is its canonical path, stored once when it is the path itself") {
+  temp_dir t;
+  t.write("d/a.xml", "<testsuites/>");
+  const std::string canon = fs::canonical(t.root).string();
+  auto direct = discover({canon + "/d"});
+  REQUIRE(direct.reports.size() == 1);
+  CHECK(direct.reports[0].path == canon + "/d/a.xml");
+  CHECK(direct.reports[0].canonical.empty());  // the same string: not kept twice
+  CHECK(direct.reports[0].canonical_path() == canon + "/d/a.xml");
+  fs::create_directory_symlink(canon + "/d", canon + "/via");
+  auto linked = discover({canon + "/via"});
+  REQUIRE(linked.reports.size() == 1);
+  CHECK(linked.reports[0].path == canon + "/via/a.xml");
+  CHECK(linked.reports[0].canonical_path() == canon + "/d/a.xml");
+  auto both = discover({canon + "/d/a.xml", canon + "/via/a.xml"});  // one file, reached twice
+  CHECK(both.files == 1);
+  REQUIRE(both.reports.size() == 1);
+  CHECK(both.reports[0].path == canon + "/d/a.xml");
 }
 
 TEST_CASE("discovery order is byte order, whatever the creation order") {
