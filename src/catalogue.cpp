@@ -6,9 +6,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <deque>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <system_error>
@@ -60,11 +62,55 @@ struct walk_event {
   std::unique_ptr<input_error> error;  // set by the walk, or by classification
 };
 
-/// The directory walk: serial and cheap (directory reads, no file contents). Files are
-/// classified afterwards, in parallel (`classify`), and assembled in walk order.
+/// The walk's events in walk order. With `shared`, the walk appends while classifiers take
+/// events: appends and takes hold the mutex (a deque's element addresses survive appends, but
+/// its index does not), and a taken event is classified outside it.
+class event_list {
+ public:
+  explicit event_list(bool shared) : shared_(shared) {}
+
+  void push(walk_event ev) {
+    if (!shared_) return events_.push_back(std::move(ev));
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      events_.push_back(std::move(ev));
+    }
+    cv_.notify_one();
+  }
+  /// The walker's own view of its last event (only the walker appends).
+  walk_event& back() { return events_.back(); }
+  /// No more events will come.
+  void close() {
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      closed_ = true;
+    }
+    cv_.notify_all();
+  }
+  /// Up to `max` events not yet taken, waiting for the walk while it is open; empty at the end.
+  void take(std::vector<walk_event*>& out, std::size_t max) {
+    out.clear();
+    std::unique_lock<std::mutex> lock(m_);
+    cv_.wait(lock, [&] { return next_ < events_.size() || closed_; });
+    while (next_ < events_.size() && out.size() < max) out.push_back(&events_[next_++]);
+  }
+  /// After the walk and every classifier have finished.
+  std::deque<walk_event>& events() { return events_; }
+
+ private:
+  bool shared_;
+  std::deque<walk_event> events_;
+  std::mutex m_;
+  std::condition_variable cv_;
+  std::size_t next_ = 0;
+  bool closed_ = false;
+};
+
+/// The directory walk: directory reads, no file contents. Files are classified (`classify`) on
+/// other threads while the walk goes on, and assembled in walk order.
 class walker {
  public:
-  walker(catalogue& out) : out_(out) {}
+  walker(catalogue& out, event_list& events) : events(events), out_(out) {}
 
   void path(const std::string& p) {
     std::error_code ec;
@@ -87,14 +133,14 @@ class walker {
     error(p, "not a regular file or directory");
   }
 
-  /// A deque: events never move while the walk appends, so `files_` can view their canonical
+  /// Events never move while the walk appends (a deque), so `files_` can view their canonical
   /// paths, and no reallocation holds two copies of the list.
-  std::deque<walk_event> events;
+  event_list& events;
 
  private:
   void error(const std::string& p, std::string message) {
-    events.push_back({{p, {}, doc_kind::unknown, {}},
-                      std::make_unique<input_error>(input_error{p, 0, 0, std::move(message)})});
+    events.push({{p, {}, doc_kind::unknown, {}},
+                 std::make_unique<input_error>(input_error{p, 0, 0, std::move(message)})});
   }
 
   bool inside_root(const std::string& canon) const { return inside_any(canon, out_.roots); }
@@ -178,7 +224,7 @@ class walker {
     if (files_.count(canon)) return;
     ++out_.files;
     if (canon == p) canon.clear();  // an absolute input: one string serves as both
-    events.push_back({{p, std::move(canon), doc_kind::unknown, {}}, nullptr});
+    events.push({{p, std::move(canon), doc_kind::unknown, {}}, nullptr});
     files_.insert(events.back().entry.canonical_path());  // views the event's string: it stays put
   }
 
@@ -228,19 +274,36 @@ void append_unique(std::vector<std::string>& v, const std::string& s) {
 catalogue discover(const std::vector<std::string>& paths, const load_options& options,
                    unsigned jobs) {
   catalogue out;
-  walker w(out);
-  for (const auto& p : paths) w.path(p);
-  // Classify the files in parallel (each reads at most 64 KiB), then assemble in walk order.
-  std::deque<walk_event>& events = w.events;
-  std::atomic<std::size_t> next{0};
+  // Files are classified (each read up to 64 KiB) on `jobs` threads while this one walks; then
+  // this thread helps. With one job, the walk comes first. Assembled in walk order either way.
+  const unsigned workers = std::max(1u, jobs);
+  event_list list_of_events(workers > 1);
   auto work = [&] {
-    for (std::size_t i; (i = next++) < events.size();)
-      if (!events[i].error) classify(events[i], options);
+    std::vector<walk_event*> taken;
+    for (;;) {
+      list_of_events.take(taken, 16);
+      if (taken.empty()) return;
+      for (walk_event* ev : taken)
+        if (!ev->error) classify(*ev, options);
+    }
   };
   std::vector<std::thread> threads;
-  for (unsigned t = 1; t < std::max(1u, jobs) && t < events.size(); ++t) threads.emplace_back(work);
+  if (workers > 1) {
+    threads.reserve(workers);
+    for (unsigned t = 0; t < workers; ++t) threads.emplace_back(work);
+  }
+  std::exception_ptr failure;
+  try {
+    walker w(out, list_of_events);
+    for (const auto& p : paths) w.path(p);
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  list_of_events.close();  // whatever happened, the classifiers must end
   work();
   for (std::thread& t : threads) t.join();
+  if (failure) std::rethrow_exception(failure);
+  std::deque<walk_event>& events = list_of_events.events();
   auto list = [](doc_kind k) { return k == doc_kind::eid ? 0 : is_report(k) ? 1 : 2; };
   entry_list* lists[3] = {&out.eids, &out.reports, &out.artefacts};
   while (!events.empty()) {  // popped as moved, so the list is not held twice
@@ -445,6 +508,18 @@ std::vector<pugi::xml_node> artefact_refs(pugi::xml_node system) {
 
 work_result load_eid(const catalogue_entry& entry, const evidence_index& evidence,
                      const load_options& options) {
+  work_result out = load_eid(entry, options);
+  attach_evidence(out, evidence);
+  return out;
+}
+
+void attach_evidence(work_result& w, const evidence_index& evidence) {
+  for (system_bundle& b : w.bundles)
+    if (evidence.find(b.id, b.tests))
+      for (const auto& t : b.tests) append_unique(b.files, t.file);
+}
+
+work_result load_eid(const catalogue_entry& entry, const load_options& options) {
   work_result out;
   auto r = load_document(entry.path, options);
   if (!r) return out.errors.push_back(std::move(r.error)), out;
@@ -489,8 +564,6 @@ work_result load_eid(const catalogue_entry& entry, const evidence_index& evidenc
     b.roots.push_back({s, doc.get()});
     b.files.push_back(doc->path);
     for (auto ref : artefact_refs(s)) artefacts.link(ref, b);
-    if (evidence.find(b.id, b.tests))
-      for (const auto& t : b.tests) append_unique(b.files, t.file);
     out.bundles.push_back(std::move(b));
   }
   return out;

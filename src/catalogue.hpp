@@ -103,6 +103,10 @@ struct work_result {
 /// input errors here; duplicates across files are caught by system_registry.
 work_result load_eid(const catalogue_entry& entry, const evidence_index& evidence,
                      const load_options& options = {});
+/// The same in two steps: everything but the evidence (needs no phase-1 result, so it can run
+/// while phase 1 does), then each bundle's test evidence and the files it came from.
+work_result load_eid(const catalogue_entry& entry, const load_options& options);
+void attach_evidence(work_result& w, const evidence_index& evidence);
 
 /// Phase 3: the artefacts of the catalogue that no EID linked, in catalogue order.
 std::vector<catalogue_entry> unreferenced_artefacts(const catalogue& cat,

@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <tuple>
@@ -285,11 +286,17 @@ run_result run_engine(const ir::rule_set& rules, const engine_options& options) 
 
   // Phase 1: test evidence from every report, added in catalogue order. Reports are extracted in
   // batches, so only one batch of extractions waits in memory to be added (the index itself
-  // keeps the tests in its temporary store).
+  // keeps the tests in its temporary store). Workers left without a report in the last batch
+  // load the first descriptions meanwhile, all but their evidence (a large JUnit file and a
+  // large catalogue file are not loaded one after the other).
   evidence_index evidence;
   const std::size_t batch_size = 256 * static_cast<std::size_t>(jobs);
+  const std::size_t ahead = jobs > 1 ? std::min<std::size_t>(jobs, cat.eids.size()) : 0;
+  std::vector<std::optional<work_result>> preloaded(ahead);
+  std::atomic<std::size_t> next_ahead{0};
   for (std::size_t base = 0; base < cat.reports.size(); base += batch_size) {
     const std::size_t n = std::min(batch_size, cat.reports.size() - base);
+    const bool last = base + n == cat.reports.size();
     std::vector<report_extraction> extracted(n);
     std::atomic<std::size_t> next{0};
     run_pool(jobs, [&] {
@@ -297,6 +304,8 @@ run_result run_engine(const ir::rule_set& rules, const engine_options& options) 
         extracted[i] = load_report(cat.reports[base + i], lo);
         progress.advance();
       }
+      if (last)
+        for (std::size_t k; (k = next_ahead++) < ahead;) preloaded[k] = load_eid(cat.eids[k], lo);
     });
     for (report_extraction& x : extracted) {
       evidence.add(std::move(x.groups));
@@ -312,7 +321,10 @@ run_result run_engine(const ir::rule_set& rules, const engine_options& options) 
   if (options.spool) out.spool = spool = std::make_shared<system_spool>(out.rules);
   ordered_batch batch(ctx, jobs, out, registry, used, progress, spool.get());
   batch.run(cat.eids.size(), [&](std::size_t k) {
-    work_result w = load_eid(cat.eids[k], evidence, lo);
+    work_result w =
+        k < ahead && preloaded[k] ? std::move(*preloaded[k]) : load_eid(cat.eids[k], lo);
+    if (k < ahead) preloaded[k].reset();
+    attach_evidence(w, evidence);
     cat.eids[k] = {};  // each entry is loaded once, by one worker: its paths are not needed again
     return w;
   });

@@ -190,6 +190,46 @@ system W (Waived)
     CHECK(render_report(one, report_format::json) == render_report(four, report_format::json));
   }
 
+  TEST_CASE("descriptions loaded while phase 1 runs still get their evidence") {
+    // One report file and one catalogue file (the single-file shape): with two jobs the
+    // catalogue is loaded while the report is extracted, and its evidence attached afterwards.
+    compile_result c = fixture_rules();
+    temp_dir t;
+    std::string eid = "<catalogue xmlns=\"urn:stancheck:eid:1\">\n";
+    std::string junit = "<testsuites>\n";
+    for (int s = 0; s < 40; ++s) {
+      std::string id = "SYS-" + std::to_string(s);
+      eid += "  <system id=\"" + id +
+             "\"><interface id=\"p\" kind=\"power\" voltage=\"28 V\"/></system>\n";
+      if (s % 2 == 0)
+        junit += "  <testsuite name=\"" + id +
+                 "\" timestamp=\"2025-10-01T00:00:00\">"
+                 "<properties><property name=\"system-id\" value=\"" +
+                 id +
+                 "\"/></properties>"
+                 "<testcase name=\"PWR-TEST\"/></testsuite>\n";
+    }
+    t.write("a-reports.xml", junit + "</testsuites>\n");
+    t.write("b-catalogue.xml", eid + "</catalogue>\n");
+    auto run_jobs = [&](unsigned jobs) {
+      engine_options o;
+      o.inputs = {t.root.string()};
+      o.as_of = "2026-01-15";
+      o.jobs = jobs;
+      return run_engine(c.rules, o);
+    };
+    run_result one = run_jobs(1), two = run_jobs(2), three = run_jobs(3);
+    REQUIRE(one.systems.size() == 40);
+    REQUIRE(one.input_errors.empty());
+    const std::string report = (t.root / "a-reports.xml").string();
+    for (const system_result& s : one.systems) {
+      const bool tested = std::stoi(s.id.substr(4)) % 2 == 0;
+      CHECK(std::count(s.files.begin(), s.files.end(), report) == (tested ? 1 : 0));
+    }
+    CHECK(dump(one) == dump(two));
+    CHECK(dump(one) == dump(three));
+  }
+
   TEST_CASE("profiles select packs and rules and override severities") {
     compile_result c = fixture_rules();
     SUBCASE("strict: a warning becomes an error") {
