@@ -103,36 +103,64 @@ void render_systems(
     }
     return;
   }
-  // Rounds of 8 pieces per thread: threads take pieces in turn; the round's pieces are then
-  // appended in order. Each thread reads systems through its own view.
+  // Rounds of 8 pieces per thread: threads take pieces in turn, each reading systems through its
+  // own view. While the threads render one round, this thread appends (and so writes out) the
+  // round before: two sets of pieces, used in turn.
   const std::size_t per_round = slice * 8 * jobs;
-  std::vector<std::string> pieces(8 * jobs);
-  for (std::size_t base = 0; base < n; base += per_round) {
-    const std::size_t count = std::min(per_round, n - base);
-    const std::size_t npieces = (count + slice - 1) / slice;
+  std::vector<std::string> pieces[2] = {std::vector<std::string>(8 * jobs),
+                                        std::vector<std::string>(8 * jobs)};
+  struct round {
+    std::size_t base = 0, npieces = 0;
     std::atomic<std::size_t> next{0};
     std::exception_ptr failure;
     std::mutex m;
-    auto worker = [&] {
-      try {
-        system_view systems(r);
-        for (std::size_t p; (p = next++) < npieces;) {
-          std::string& piece = pieces[p];
-          piece.clear();
-          const std::size_t first = base + p * slice, last = std::min(first + slice, base + count);
-          for (std::size_t i = first; i < last; ++i) render(systems[i], i, piece);
-        }
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(m);
-        if (!failure) failure = std::current_exception();
+  };
+  round rounds[2];
+  auto worker = [&](round& rd, std::vector<std::string>& out_pieces) {
+    try {
+      system_view systems(r);
+      const std::size_t end = std::min(rd.base + per_round, n);
+      for (std::size_t p; (p = rd.next++) < rd.npieces;) {
+        std::string& piece = out_pieces[p];
+        piece.clear();
+        const std::size_t first = rd.base + p * slice, last = std::min(first + slice, end);
+        for (std::size_t i = first; i < last; ++i) render(systems[i], i, piece);
       }
-    };
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(rd.m);
+      if (!rd.failure) rd.failure = std::current_exception();
+    }
+  };
+  auto start = [&](std::size_t base, int b) {
+    round& rd = rounds[b];
+    rd.base = base;
+    rd.npieces = (std::min(per_round, n - base) + slice - 1) / slice;
+    rd.next = 0;
+    rd.failure = nullptr;
     std::vector<std::thread> threads;
-    for (std::size_t t = 1; t < jobs; ++t) threads.emplace_back(worker);
-    worker();
+    for (std::size_t t = 0; t < jobs; ++t)
+      threads.emplace_back([&, b] { worker(rounds[b], pieces[b]); });
+    return threads;
+  };
+  auto finish = [&](std::vector<std::thread>& threads, int b) {
     for (std::thread& t : threads) t.join();
-    if (failure) std::rethrow_exception(failure);
-    for (std::size_t p = 0; p < npieces; ++p) append(pieces[p]);
+    threads.clear();
+    if (rounds[b].failure) std::rethrow_exception(rounds[b].failure);
+  };
+  int cur = 0;
+  std::vector<std::thread> running = start(0, cur);
+  for (std::size_t base = 0; base < n; base += per_round) {
+    finish(running, cur);
+    const std::size_t npieces = rounds[cur].npieces;
+    // The next round renders while this one is appended.
+    if (base + per_round < n) running = start(base + per_round, 1 - cur);
+    try {
+      for (std::size_t p = 0; p < npieces; ++p) append(pieces[cur][p]);
+    } catch (...) {
+      for (std::thread& t : running) t.join();  // never leave a thread behind
+      throw;
+    }
+    cur = 1 - cur;
   }
 }
 
