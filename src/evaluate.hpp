@@ -157,6 +157,20 @@ class evaluator {
     auto v = reinterpret_cast<std::uintptr_t>(node);
     return memo_[((v >> 4) ^ (v >> 13) ^ (id * 0x9E3779B1u)) & (memo_size - 1)];
   }
+  // Results of `matches` by (regular expression, text): attribute values repeat across a
+  // catalogue (standards, tags, codecs), and a match costs far more than a lookup. Lossy,
+  // direct-mapped; texts longer than regex_text_max are not kept. A match is a pure function
+  // of the two, so a hit can never change a result.
+  struct regex_slot {
+    const void* re = nullptr;
+    std::size_t hash = 0;
+    std::string text;
+    bool result = false;
+  };
+  static constexpr std::size_t regex_cache_size = 1024;
+  static constexpr std::size_t regex_text_max = 96;
+  std::vector<regex_slot> regex_cache_;
+  bool regex_match(const re2::RE2& re, std::string_view text);
   // Sibling groups (cpath::sibling_group): a parent's children that pass the step's name test,
   // by their key values, built on first use in a bundle. `tags` has per key the kinds of value
   // seen (1 text, 2 boolean): a probe of another kind would convert, so it takes the general path.

@@ -1,10 +1,10 @@
 // evaluate_expr.cpp — expression evaluation: operators, comparisons with implicit conversion of
 // document text, membership, regular expressions, quantifiers, calls and evidence.
-#include <algorithm>
-#include <cmath>
-
 #include <fmt/format.h>
 #include <re2/re2.h>
+
+#include <algorithm>
+#include <cmath>
 
 #include "evaluate.hpp"
 #include "units.hpp"
@@ -29,13 +29,20 @@ int numeric_order(double a, double b) {
 
 bool apply(ir::op o, int c) {
   switch (o) {
-    case ir::op::eq: return c == 0;
-    case ir::op::ne: return c != 0;
-    case ir::op::lt: return c < 0;
-    case ir::op::le: return c <= 0;
-    case ir::op::gt: return c > 0;
-    case ir::op::ge: return c >= 0;
-    default: return false;
+    case ir::op::eq:
+      return c == 0;
+    case ir::op::ne:
+      return c != 0;
+    case ir::op::lt:
+      return c < 0;
+    case ir::op::le:
+      return c <= 0;
+    case ir::op::gt:
+      return c > 0;
+    case ir::op::ge:
+      return c >= 0;
+    default:
+      return false;
   }
 }
 
@@ -91,11 +98,31 @@ value evaluator::eval(ir::expr_id id, std::size_t limit) {
   return v;
 }
 
+bool evaluator::regex_match(const re2::RE2& re, std::string_view text) {
+  auto partial = [&] {
+    return re2::RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), re);
+  };
+  if (text.size() > regex_text_max) return partial();
+  if (regex_cache_.empty()) regex_cache_.resize(regex_cache_size);
+  const std::size_t h = std::hash<std::string_view>{}(text) ^
+                        (reinterpret_cast<std::uintptr_t>(&re) * 0x9E3779B97F4A7C15ull);
+  regex_slot& slot = regex_cache_[(h ^ (h >> 17)) & (regex_cache_size - 1)];
+  if (slot.re == &re && slot.hash == h && slot.text == text) return slot.result;
+  const bool result = partial();
+  slot.re = &re;
+  slot.hash = h;
+  slot.text.assign(text);
+  slot.result = result;
+  return result;
+}
+
 bool evaluator::convert(value& s, const value& like) {
   std::string_view text = s.str;
-  if (like.t != ir::type::string && trim(text).empty()) return false;  // an empty value: no problem, just false
+  if (like.t != ir::type::string && trim(text).empty())
+    return false;  // an empty value: no problem, just false
   switch (like.t) {
-    case ir::type::string: return true;
+    case ir::type::string:
+      return true;
     case ir::type::version:
       if (trim(text).empty()) return false;
       s = value::version(trim(text));
@@ -123,7 +150,8 @@ bool evaluator::convert(value& s, const value& like) {
         return false;
       }
       if (want_unit && q->t != ir::type::quantity) {
-        problem(fmt::format("value {} has no unit (expected {})", quoted(text), dimension_phrase(like.dim)));
+        problem(fmt::format("value {} has no unit (expected {})", quoted(text),
+                            dimension_phrase(like.dim)));
         return false;
       }
       if (!(q->dim == like.dim)) {
@@ -133,7 +161,8 @@ bool evaluator::convert(value& s, const value& like) {
       s = value::quantity(q->num, q->dim);
       return true;
     }
-    default: return false;
+    default:
+      return false;
   }
 }
 
@@ -190,9 +219,12 @@ value evaluator::arith(ir::op o, value a, value b) {
     auto days = [&](const value& v) { return v.t == ir::type::quantity ? v.num / day : v.num; };
     bool b_span = b.t == ir::type::number || (b.t == ir::type::quantity && b.dim == units::time());
     bool a_span = a.t == ir::type::number || (a.t == ir::type::quantity && a.dim == units::time());
-    if (a.t == ir::type::date && b_span && o == ir::op::add) return value::date(std::floor(a.num + days(b)));
-    if (a.t == ir::type::date && b_span && o == ir::op::sub) return value::date(std::floor(a.num - days(b)));
-    if (b.t == ir::type::date && a_span && o == ir::op::add) return value::date(std::floor(b.num + days(a)));
+    if (a.t == ir::type::date && b_span && o == ir::op::add)
+      return value::date(std::floor(a.num + days(b)));
+    if (a.t == ir::type::date && b_span && o == ir::op::sub)
+      return value::date(std::floor(a.num - days(b)));
+    if (b.t == ir::type::date && a_span && o == ir::op::add)
+      return value::date(std::floor(b.num + days(a)));
     return {};
   }
   if (!numeric(a.t) || !numeric(b.t)) return {};
@@ -201,14 +233,16 @@ value evaluator::arith(ir::op o, value a, value b) {
     case ir::op::sub:
       if (!(a.dim == b.dim)) return {};
       return value::quantity(o == ir::op::add ? a.num + b.num : a.num - b.num, a.dim);
-    case ir::op::mul: return value::quantity(a.num * b.num, units::multiply(a.dim, b.dim));
+    case ir::op::mul:
+      return value::quantity(a.num * b.num, units::multiply(a.dim, b.dim));
     case ir::op::div:
       if (b.num == 0) {
         problem("division by zero");
         return {};
       }
       return value::quantity(a.num / b.num, units::divide(a.dim, b.dim));
-    default: return {};
+    default:
+      return {};
   }
 }
 
@@ -227,8 +261,8 @@ const ir::constant* const* evaluator::numeric_key(uint32_t pack, uint32_t table,
   like.t = t->key_type;
   like.dim = t->key_dim;
   if (x.t == ir::type::string && !convert(x, like)) return &none;
-  bool same = t->key_type == ir::type::date ? x.t == ir::type::date
-                                             : (numeric(x.t) && x.dim == t->key_dim);
+  bool same =
+      t->key_type == ir::type::date ? x.t == ir::type::date : (numeric(x.t) && x.dim == t->key_dim);
   if (!same) return &none;
   auto it = m.find(x.num);
   return it == m.end() ? &none : &it->second.first;
@@ -251,16 +285,22 @@ bool evaluator::in_table(uint32_t pack, uint32_t table, value x) {
 value evaluator::eval_expr(const ir::expr& x, std::size_t limit) {
   using ir::expr_kind;
   // Operands are scalars or truth values: their paths need only their first node.
-  auto child = [&](std::size_t i) { return i < x.children.size() ? eval(x.children[i], 1) : value{}; };
+  auto child = [&](std::size_t i) {
+    return i < x.children.size() ? eval(x.children[i], 1) : value{};
+  };
   switch (x.kind) {
-    case expr_kind::constant: return from_constant(x.value);
+    case expr_kind::constant:
+      return from_constant(x.value);
     case expr_kind::path: {
       const cpack& cp = plan_->pack(pack_);
       return x.path_index < cp.paths.size() ? eval_path(cp.paths[x.path_index], limit) : value{};
     }
-    case expr_kind::variable: return base_ + x.slot < slots_.size() ? slots_[base_ + x.slot] : value{};
-    case expr_kind::call: return eval_call(x);
-    case expr_kind::predicate: return eval_predicate_call(x, limit);
+    case expr_kind::variable:
+      return base_ + x.slot < slots_.size() ? slots_[base_ + x.slot] : value{};
+    case expr_kind::call:
+      return eval_call(x);
+    case expr_kind::predicate:
+      return eval_predicate_call(x, limit);
     case expr_kind::unary: {
       value v = child(0);
       if (x.oper == ir::op::not_) return value::boolean(!truthy(v));
@@ -270,8 +310,10 @@ value evaluator::eval_expr(const ir::expr& x, std::size_t limit) {
     }
     case expr_kind::binary:
       switch (x.oper) {
-        case ir::op::or_: return value::boolean(truthy(child(0)) || truthy(child(1)));
-        case ir::op::and_: return value::boolean(truthy(child(0)) && truthy(child(1)));
+        case ir::op::or_:
+          return value::boolean(truthy(child(0)) || truthy(child(1)));
+        case ir::op::and_:
+          return value::boolean(truthy(child(0)) && truthy(child(1)));
         case ir::op::eq:
         case ir::op::ne:
         case ir::op::lt:
@@ -292,7 +334,8 @@ value evaluator::eval_expr(const ir::expr& x, std::size_t limit) {
       value v = scalar(child(0));
       if (v.empty()) return value::boolean(false);
       bool found = false;
-      for (std::size_t i = 1; i < x.children.size() && !found; ++i) found = compare(ir::op::eq, v, eval(x.children[i], 1));
+      for (std::size_t i = 1; i < x.children.size() && !found; ++i)
+        found = compare(ir::op::eq, v, eval(x.children[i], 1));
       return value::boolean(found != x.negate);
     }
     case expr_kind::in_range: {
@@ -312,7 +355,7 @@ value evaluator::eval_expr(const ir::expr& x, std::size_t limit) {
       value v = scalar(child(0));
       if (v.empty() || !x.regex) return value::boolean(false);
       std::string_view s = v.t == ir::type::string ? v.str : std::string_view(keep(text_of(v)));
-      return value::boolean(re2::RE2::PartialMatch(re2::StringPiece(s.data(), s.size()), *x.regex));
+      return value::boolean(regex_match(*x.regex, s));
     }
     case expr_kind::quantifier: {
       const cpack& cp = plan_->pack(pack_);
@@ -372,8 +415,10 @@ value evaluator::eval_passed(const ir::expr& x) {
     if (age.t == ir::type::string) {
       if (auto q = units::parse_quantity(age.str)) age = value::quantity(q->num, q->dim);
     }
-    if (age.t == ir::type::quantity) max_age = age.num / 86400;
-    else if (age.t == ir::type::number) max_age = age.num;
+    if (age.t == ir::type::quantity)
+      max_age = age.num / 86400;
+    else if (age.t == ir::type::number)
+      max_age = age.num;
   }
   bool mentioned = false;
   bool ok = false;
@@ -393,7 +438,8 @@ value evaluator::eval_passed(const ir::expr& x) {
   if (!mentioned) {
     ++effects_;
     missing_evidence_ = true;
-    if (record_problems_ && std::find(missing_tests_.begin(), missing_tests_.end(), id) == missing_tests_.end())
+    if (record_problems_ &&
+        std::find(missing_tests_.begin(), missing_tests_.end(), id) == missing_tests_.end())
       missing_tests_.emplace_back(id);
     if (assume_evidence_) return value::boolean(true);
   }
@@ -402,12 +448,16 @@ value evaluator::eval_passed(const ir::expr& x) {
 
 value evaluator::eval_call(const ir::expr& x) {
   // Arguments are scalars, except count()'s node set.
-  auto arg = [&](std::size_t i) { return i < x.children.size() ? eval(x.children[i], 1) : value{}; };
+  auto arg = [&](std::size_t i) {
+    return i < x.children.size() ? eval(x.children[i], 1) : value{};
+  };
   // The text of a scalar argument (false when it is empty).
   auto text = [&](std::size_t i, std::string_view& out) {
     value v = scalar(arg(i));
     if (v.empty()) return false;
-    out = v.t == ir::type::string || v.t == ir::type::version ? v.str : std::string_view(keep(format_scalar(v)));
+    out = v.t == ir::type::string || v.t == ir::type::version
+              ? v.str
+              : std::string_view(keep(format_scalar(v)));
     return true;
   };
   switch (x.fn) {
@@ -490,7 +540,8 @@ value evaluator::eval_call(const ir::expr& x) {
       value key = scalar(x.children.empty() ? value{} : eval(x.children.back(), 1));
       if (!t || key.empty()) return {};
       if (t->key_type == ir::type::string) {
-        std::string_view k = key.t == ir::type::string ? key.str : std::string_view(keep(text_of(key)));
+        std::string_view k =
+            key.t == ir::type::string ? key.str : std::string_view(keep(text_of(key)));
         const auto& m = plan_->pack(x.pack_index).string_tables[x.index];
         auto it = m.find(k);
         return it == m.end() ? value{} : from_constant(*it->second);
@@ -507,7 +558,8 @@ value evaluator::eval_call(const ir::expr& x) {
       }
       return {};
     }
-    case ir::builtin::today: return value::date(as_of_);
+    case ir::builtin::today:
+      return value::date(as_of_);
     case ir::builtin::days_between: {
       value a = scalar(arg(0)), b = scalar(arg(1));
       value like = value::date(0);
@@ -516,7 +568,8 @@ value evaluator::eval_call(const ir::expr& x) {
       if (a.t != ir::type::date || b.t != ir::type::date) return {};
       return value::number(b.num - a.num);
     }
-    case ir::builtin::passed: return eval_passed(x);
+    case ir::builtin::passed:
+      return eval_passed(x);
   }
   return {};
 }
