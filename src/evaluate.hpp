@@ -171,6 +171,22 @@ class evaluator {
   static constexpr std::size_t regex_text_max = 96;
   std::vector<regex_slot> regex_cache_;
   bool regex_match(const re2::RE2& re, std::string_view text);
+  // Texts read as numbers or quantities (units::parse_quantity), by text: the same attribute
+  // is converted by every rule that compares it. Same scheme as regex_cache_.
+  struct parsed_quantity {
+    ir::type t = ir::type::empty;
+    double num = 0;
+    ir::dimension dim;
+  };
+  struct quantity_slot {
+    std::size_t hash = 0;
+    std::string text;
+    bool used = false;
+    std::optional<parsed_quantity> q;
+  };
+  static constexpr std::size_t quantity_cache_size = 1024;
+  std::vector<quantity_slot> quantity_cache_;
+  std::optional<parsed_quantity> quantity_of(std::string_view text);
   // Sibling groups (cpath::sibling_group): a parent's children that pass the step's name test,
   // by their key values, built on first use in a bundle. `tags` has per key the kinds of value
   // seen (1 text, 2 boolean): a probe of another kind would convert, so it takes the general path.

@@ -116,6 +116,24 @@ bool evaluator::regex_match(const re2::RE2& re, std::string_view text) {
   return result;
 }
 
+std::optional<evaluator::parsed_quantity> evaluator::quantity_of(std::string_view text) {
+  auto parse = [&]() -> std::optional<parsed_quantity> {
+    std::optional<ir::constant> c = units::parse_quantity(text);
+    if (!c) return std::nullopt;
+    return parsed_quantity{c->t, c->num, c->dim};
+  };
+  if (text.size() > regex_text_max) return parse();
+  if (quantity_cache_.empty()) quantity_cache_.resize(quantity_cache_size);
+  const std::size_t h = std::hash<std::string_view>{}(text);
+  quantity_slot& slot = quantity_cache_[(h ^ (h >> 17)) & (quantity_cache_size - 1)];
+  if (slot.used && slot.hash == h && slot.text == text) return slot.q;
+  slot.q = parse();
+  slot.used = true;
+  slot.hash = h;
+  slot.text.assign(text);
+  return slot.q;
+}
+
 bool evaluator::convert(value& s, const value& like) {
   std::string_view text = s.str;
   if (like.t != ir::type::string && trim(text).empty())
@@ -143,7 +161,7 @@ bool evaluator::convert(value& s, const value& like) {
       return false;
     case ir::type::number:
     case ir::type::quantity: {
-      std::optional<ir::constant> q = units::parse_quantity(text);
+      std::optional<parsed_quantity> q = quantity_of(text);
       bool want_unit = like.t == ir::type::quantity;
       if (!q) {
         problem(fmt::format("value {} is not {}", quoted(text), dimension_phrase(like.dim)));
@@ -174,7 +192,7 @@ bool evaluator::compare(ir::op o, value a, value b) {
     if (o == ir::op::eq) return a.str == b.str;
     if (o == ir::op::ne) return a.str != b.str;
     // Ordering two texts: as numbers or quantities when both read as such, else as text.
-    auto qa = units::parse_quantity(a.str), qb = units::parse_quantity(b.str);
+    auto qa = quantity_of(a.str), qb = quantity_of(b.str);
     if (qa && qb && qa->dim == qb->dim) return apply(o, numeric_order(qa->num, qb->num));
     int c = a.str.compare(b.str);
     return apply(o, c < 0 ? -1 : c > 0);
@@ -203,7 +221,7 @@ value evaluator::arith(ir::op o, value a, value b) {
   if (a.empty() || b.empty()) return {};
   auto to_number = [&](value& v) {
     if (v.t != ir::type::string) return true;
-    std::optional<ir::constant> q = units::parse_quantity(v.str);
+    std::optional<parsed_quantity> q = quantity_of(v.str);
     if (!q) {
       problem(fmt::format("value {} is not a number", quoted(v.str)));
       return false;
@@ -413,7 +431,7 @@ value evaluator::eval_passed(const ir::expr& x) {
   if (x.children.size() > 1) {
     value age = scalar(eval(x.children[1], 1));
     if (age.t == ir::type::string) {
-      if (auto q = units::parse_quantity(age.str)) age = value::quantity(q->num, q->dim);
+      if (auto q = quantity_of(age.str)) age = value::quantity(q->num, q->dim);
     }
     if (age.t == ir::type::quantity)
       max_age = age.num / 86400;
@@ -492,7 +510,7 @@ value evaluator::eval_call(const ir::expr& x) {
     case ir::builtin::quantity: {
       value v = scalar(arg(0));
       if (v.t != ir::type::string) return numeric(v.t) ? v : value{};
-      if (auto q = units::parse_quantity(v.str)) return value::quantity(q->num, q->dim);
+      if (auto q = quantity_of(v.str)) return value::quantity(q->num, q->dim);
       problem(fmt::format("value {} is not a quantity", quoted(v.str)));
       return {};
     }

@@ -137,4 +137,53 @@ TEST_SUITE("evaluate") {
     CHECK(sorted(got2) == sorted(want2));
   }
 
+  TEST_CASE("cached quantity conversions: every text, every comparison, the same verdicts") {
+    // More distinct texts than the cache has slots, each compared by two rules; wrong units and
+    // missing units make findings (with their problem) wherever they occur.
+    compile_result c = compile(R"(pack qc "Quantity cache test pack" {
+  standard "STANAG 9999" edition 1
+  version "1.0.0"
+  namespace eid = "urn:stancheck:eid:1"
+  rule QC-1 error "at least 20 V" {
+    clause "stancheck test"
+    for each eid:interface
+    require @v >= 20 V
+    message "{@id}"
+  }
+  rule QC-2 error "below 1 kV" {
+    clause "stancheck test"
+    for each eid:interface
+    require @v < 1 kV
+    message "{@id}"
+  }
+}
+)");
+    const char* const units[] = {"V", "mV", "kV", "Hz", ""};
+    const double scale[] = {1, 1e-3, 1e3, 0, 0};
+    std::string xml = "<system xmlns=\"urn:stancheck:eid:1\" id=\"S\">\n";
+    std::vector<std::string> want1, want2;
+    for (int k = 0; k < 3000; ++k) {
+      const int u = k % 5, n = k % 1300;
+      const std::string id = "i" + std::to_string(k);
+      xml += "  <interface id=\"" + id + "\" v=\"" + std::to_string(n) +
+             (units[u][0] ? std::string(" ") + units[u] : "") + "\"/>\n";
+      const bool volts = u < 3;
+      if (!volts || n * scale[u] < 20) want1.push_back(id);
+      if (!volts || n * scale[u] >= 1000) want2.push_back(id);
+    }
+    xml += "</system>\n";
+    run_result r = run(c, bundles(xml));
+    REQUIRE(r.systems.size() == 1);
+    std::vector<std::string> got1, got2;
+    for (const finding& f : r.systems[0].findings) {
+      const std::string id = f.message.substr(0, f.message.find(' '));
+      (f.rule == "QC-1" ? got1 : got2).push_back(id);
+    }
+    for (auto* v : {&want1, &want2, &got1, &got2}) std::sort(v->begin(), v->end());
+    CHECK(want1.size() > 100);
+    CHECK(want2.size() > 100);
+    CHECK(got1 == want1);
+    CHECK(got2 == want2);
+  }
+
 }  // TEST_SUITE
