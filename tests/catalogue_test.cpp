@@ -1,6 +1,7 @@
 // catalogue_test.cpp — discovery (order, symlinks, errors) and the work items that build bundles.
-#include <doctest/doctest.h>
+#include "catalogue.hpp"
 
+#include <doctest/doctest.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -8,21 +9,22 @@
 #include <fstream>
 #include <string>
 
-#include "catalogue.hpp"
-
 using namespace stancheck;
 namespace fs = std::filesystem;
 
 namespace {
 
-std::string fixture(const std::string& rel) { return std::string(STANCHECK_TEST_DIR) + "/data/documents/" + rel; }
+std::string fixture(const std::string& rel) {
+  return std::string(STANCHECK_TEST_DIR) + "/data/documents/" + rel;
+}
 
 /// A fresh directory under the system temp dir, removed at the end of the test.
 struct temp_dir {
   fs::path root;
   temp_dir() {
     static std::atomic<int> n{0};
-    root = fs::temp_directory_path() / ("stancheck-catalogue-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
+    root = fs::temp_directory_path() /
+           ("stancheck-catalogue-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
     fs::remove_all(root);
     fs::create_directories(root);
   }
@@ -48,221 +50,275 @@ std::string errors(const std::vector<input_error>& es, const std::string& base) 
   std::string out;
   for (const auto& e : es) {
     std::string f = e.file.rfind(base, 0) == 0 ? e.file.substr(base.size()) : e.file;
-    out += f + ":" + std::to_string(e.line) + ":" + std::to_string(e.column) + ": " + e.message + "\n";
+    out +=
+        f + ":" + std::to_string(e.line) + ":" + std::to_string(e.column) + ": " + e.message + "\n";
   }
   return out;
 }
 
 std::string paths(const entry_list& es, const std::string& base) {
   std::string out;
-  for (const auto& e : es) out += (e.path.rfind(base, 0) == 0 ? e.path.substr(base.size()) : e.path) + "\n";
+  for (const auto& e : es)
+    out += (e.path.rfind(base, 0) == 0 ? e.path.substr(base.size()) : e.path) + "\n";
   return out;
 }
 
 }  // namespace
 
 TEST_SUITE("catalogue") {
-
-TEST_CASE("discovery walks a directory in sorted order and classifies by root") {
-  const std::string base = fixture("catalogue");
-  auto cat = discover({base});
-  CHECK(cat.files == 8);  // every *.xml; README.txt and .hidden.xml are not considered
-  CHECK(paths(cat.eids, base) == "/eid/fleet.xml\n/sub/single.xml\n");
-  CHECK(paths(cat.reports, base) == "/reports/ghost.xml\n/reports/native.xml\n");
-  CHECK(paths(cat.artefacts, base) ==
-        "/labels/fra-uav-0001-binding.xml\n/labels/fra-uav-0001-label.xml\n/labels/orphan-label.xml\n");
-  CHECK(errors(cat.errors, base) ==
-        "/sub/pom.xml:2:1: not a stancheck document (root <project> in namespace http://maven.apache.org/POM/4.0.0)\n");
-  CHECK(cat.eids[1].system == "GBR-RDR-0100");
-  CHECK(cat.reports[1].system == "FRA-UAV-0001");
-  CHECK(cat.reports[1].kind == doc_kind::report_native);
-  CHECK(cat.artefacts[0].kind == doc_kind::binding_4778);
-  CHECK(fs::path(cat.eids[0].canonical_path()).is_absolute());
-}
-
-TEST_CASE("a file's identity is its canonical path, stored once when it is the path itself") {
-  temp_dir t;
-  t.write("d/a.xml", "<testsuites/>");
-  const std::string canon = fs::canonical(t.root).string();
-  auto direct = discover({canon + "/d"});
-  REQUIRE(direct.reports.size() == 1);
-  CHECK(direct.reports[0].path == canon + "/d/a.xml");
-  CHECK(direct.reports[0].canonical.empty());  // the same string: not kept twice
-  CHECK(direct.reports[0].canonical_path() == canon + "/d/a.xml");
-  fs::create_directory_symlink(canon + "/d", canon + "/via");
-  auto linked = discover({canon + "/via"});
-  REQUIRE(linked.reports.size() == 1);
-  CHECK(linked.reports[0].path == canon + "/via/a.xml");
-  CHECK(linked.reports[0].canonical_path() == canon + "/d/a.xml");
-  auto both = discover({canon + "/d/a.xml", canon + "/via/a.xml"});  // one file, reached twice
-  CHECK(both.files == 1);
-  REQUIRE(both.reports.size() == 1);
-  CHECK(both.reports[0].path == canon + "/d/a.xml");
-}
-
-TEST_CASE("discovery order is byte order, whatever the creation order") {
-  temp_dir t;
-  for (const char* name : {"z.xml", "sub/b.xml", "a.xml", "M.xml", "sub/A.XML", "a0.xml"})
-    t.write(name, "<testsuites/>");
-  auto cat = discover({t.root.string()});
-  CHECK(paths(cat.reports, t.root.string()) == "/M.xml\n/a.xml\n/a0.xml\n/sub/A.XML\n/sub/b.xml\n/z.xml\n");
-  auto again = discover({t.root.string()});
-  CHECK(paths(again.reports, t.root.string()) == paths(cat.reports, t.root.string()));
-}
-
-TEST_CASE("symlink loops and dangling symlinks are input errors") {
-  temp_dir t;
-  t.write("cat/a.xml", system_doc("A"));
-  fs::create_directory_symlink(t.root / "cat", t.root / "cat/loop");
-  fs::create_symlink(t.root / "nowhere.xml", t.root / "cat/broken.xml");
-  fs::create_symlink(t.root / "nowhere", t.root / "cat/broken-dir");
-  t.write("other/b.xml", system_doc("B"));
-  fs::create_directory_symlink(t.root / "other", t.root / "cat/link-to-other");
-  fs::create_directory_symlink(t.root / "other", t.root / "cat/second-link-to-other");
-  auto cat = discover({t.path("cat"), t.path("missing.xml"), t.path("dangling-arg.xml")});
-  const std::string base = t.root.string();
-  CHECK(paths(cat.eids, base) == "/cat/a.xml\n/cat/link-to-other/b.xml\n");
-  std::string canon = fs::canonical(t.root / "cat").string();
-  CHECK(errors(cat.errors, base) ==
-        "/cat/broken-dir:0:0: dangling symbolic link (its target '" + base + "/nowhere' does not exist)\n"
-        "/cat/broken.xml:0:0: dangling symbolic link (its target '" + base + "/nowhere.xml' does not exist)\n"
-        "/cat/loop:0:0: symbolic link loop: leads back to '" + canon + "', already being searched\n"
-        "/missing.xml:0:0: no such file or directory\n"
-        "/dangling-arg.xml:0:0: no such file or directory\n");
-  fs::create_symlink(t.root / "gone.xml", t.root / "dangling-arg.xml");
-  auto again = discover({t.path("dangling-arg.xml")});
-  CHECK(errors(again.errors, base) ==
-        "/dangling-arg.xml:0:0: dangling symbolic link (its target '" + base + "/gone.xml' does not exist)\n");
-}
-
-TEST_CASE("bad files are counted and reported, never dropped") {
-  temp_dir t;
-  t.write("d/binary.xml", std::string("\x89PNG\r\n\x1a\n\0\0", 10));
-  t.write("d/broken.xml", "<testsuites>\n  <testsuite>\n</testsuites>\n");
-  t.write("d/big.xml", "<testsuites>" + std::string(100, ' ') + "</testsuites>");
-  t.write("d/utf16.xml", std::string("\xFF\xFE<\0t\0e\0s\0t\0s\0u\0i\0t\0e\0s\0/\0>\0", 28));
-  t.write("d/notes.txt", "ignored in a walk");
-  std::string explicit_txt = t.write("explicit.txt", "not xml either");
-  load_options o;
-  o.max_file_size = 64;
-  auto cat = discover({t.path("d"), explicit_txt, t.path("d/utf16.xml")}, o);
-  const std::string base = t.root.string();
-  CHECK(cat.files == 5);  // the repeated utf16.xml is the same file: considered once
-  // broken.xml has a well-formed root start tag: the sniff files it as a report, and the full
-  // load in phase 1 reports it.
-  CHECK(paths(cat.reports, base) == "/d/broken.xml\n/d/utf16.xml\n");
-  CHECK(errors(cat.errors, base) ==
-        "/d/big.xml:0:0: file is 125 bytes, larger than --max-file-size (64 bytes)\n"
-        "/d/binary.xml:1:1: not an XML document (it does not start with '<')\n"
-        "/explicit.txt:1:1: not an XML document (it does not start with '<')\n");
-  CHECK(errors(load_report(cat.reports[0], o).errors, base) ==
-        "/d/broken.xml:3:3: malformed XML: end tag does not match the open element\n");
-  auto utf16 = load_report(cat.reports[1], o);
-  CHECK(utf16.errors.empty());
-  CHECK(utf16.groups.empty());
-  // Files are classified on several threads; the result is the same, in the same order.
-  for (unsigned jobs : {2u, 3u, 8u}) {
-    CAPTURE(jobs);
-    auto parallel = discover({t.path("d"), explicit_txt, t.path("d/utf16.xml")}, o, jobs);
-    CHECK(parallel.files == cat.files);
-    CHECK(paths(parallel.reports, base) == paths(cat.reports, base));
-    CHECK(errors(parallel.errors, base) == errors(cat.errors, base));
+  TEST_CASE("discovery walks a directory in sorted order and classifies by root") {
+    const std::string base = fixture("catalogue");
+    auto cat = discover({base});
+    CHECK(cat.files == 8);  // every *.xml; README.txt and .hidden.xml are not considered
+    CHECK(paths(cat.eids, base) == "/eid/fleet.xml\n/sub/single.xml\n");
+    CHECK(paths(cat.reports, base) == "/reports/ghost.xml\n/reports/native.xml\n");
+    CHECK(paths(cat.artefacts, base) ==
+          "/labels/fra-uav-0001-binding.xml\n/labels/fra-uav-0001-label.xml\n/labels/"
+          "orphan-label.xml\n");
+    CHECK(errors(cat.errors, base) ==
+          "/sub/pom.xml:2:1: not a stancheck document (root <project> in namespace "
+          "http://maven.apache.org/POM/4.0.0)\n");
+    CHECK(cat.eids[1].system == "GBR-RDR-0100");
+    CHECK(cat.reports[1].system == "FRA-UAV-0001");
+    CHECK(cat.reports[1].kind == doc_kind::report_native);
+    CHECK(cat.artefacts[0].kind == doc_kind::binding_4778);
+    CHECK(fs::path(cat.eids[0].canonical_path()).is_absolute());
   }
-}
 
-TEST_CASE("the whole pipeline: reports, descriptions, artefacts, unknown systems") {
-  const std::string base = fixture("");
-  auto cat = discover({fixture("catalogue"), fixture("reports/teststand-atml-2011.xml"), fixture("reports/pytest.xml")});
-  REQUIRE(cat.eids.size() == 2);
-  REQUIRE(cat.reports.size() == 4);
-
-  evidence_index evidence;
-  for (const auto& r : cat.reports) {
-    auto x = load_report(r);
-    CHECK(x.errors.empty());
-    evidence.add(std::move(x.groups));
+  TEST_CASE("a file's identity is its canonical path, stored once when it is the path itself") {
+    temp_dir t;
+    t.write("d/a.xml", "<testsuites/>");
+    const std::string canon = fs::canonical(t.root).string();
+    auto direct = discover({canon + "/d"});
+    REQUIRE(direct.reports.size() == 1);
+    CHECK(direct.reports[0].path == canon + "/d/a.xml");
+    CHECK(direct.reports[0].canonical.empty());  // the same string: not kept twice
+    CHECK(direct.reports[0].canonical_path() == canon + "/d/a.xml");
+    fs::create_directory_symlink(canon + "/d", canon + "/via");
+    auto linked = discover({canon + "/via"});
+    REQUIRE(linked.reports.size() == 1);
+    CHECK(linked.reports[0].path == canon + "/via/a.xml");
+    CHECK(linked.reports[0].canonical_path() == canon + "/d/a.xml");
+    auto both = discover({canon + "/d/a.xml", canon + "/via/a.xml"});  // one file, reached twice
+    CHECK(both.files == 1);
+    REQUIRE(both.reports.size() == 1);
+    CHECK(both.reports[0].path == canon + "/d/a.xml");
   }
-  CHECK(evidence.systems() == 3);
 
-  system_registry registry;
-  std::unordered_set<std::string> used;
-  std::vector<system_bundle> bundles;
-  for (const auto& e : cat.eids) {
-    auto w = load_eid(e, evidence);
-    CHECK(errors(w.errors, base) == "");
-    used.insert(w.artefacts_used.begin(), w.artefacts_used.end());
-    for (auto& b : w.bundles) {
-      CHECK_FALSE(registry.claim(b));
-      bundles.push_back(std::move(b));
+  TEST_CASE("discovery order is byte order, whatever the creation order") {
+    temp_dir t;
+    for (const char* name : {"z.xml", "sub/b.xml", "a.xml", "M.xml", "sub/A.XML", "a0.xml"})
+      t.write(name, "<testsuites/>");
+    auto cat = discover({t.root.string()});
+    CHECK(paths(cat.reports, t.root.string()) ==
+          "/M.xml\n/a.xml\n/a0.xml\n/sub/A.XML\n/sub/b.xml\n/z.xml\n");
+    auto again = discover({t.root.string()});
+    CHECK(paths(again.reports, t.root.string()) == paths(cat.reports, t.root.string()));
+  }
+
+  TEST_CASE("symlink loops and dangling symlinks are input errors") {
+    temp_dir t;
+    t.write("cat/a.xml", system_doc("A"));
+    fs::create_directory_symlink(t.root / "cat", t.root / "cat/loop");
+    fs::create_symlink(t.root / "nowhere.xml", t.root / "cat/broken.xml");
+    fs::create_symlink(t.root / "nowhere", t.root / "cat/broken-dir");
+    t.write("other/b.xml", system_doc("B"));
+    fs::create_directory_symlink(t.root / "other", t.root / "cat/link-to-other");
+    fs::create_directory_symlink(t.root / "other", t.root / "cat/second-link-to-other");
+    auto cat = discover({t.path("cat"), t.path("missing.xml"), t.path("dangling-arg.xml")});
+    const std::string base = t.root.string();
+    CHECK(paths(cat.eids, base) == "/cat/a.xml\n/cat/link-to-other/b.xml\n");
+    std::string canon = fs::canonical(t.root / "cat").string();
+    CHECK(errors(cat.errors, base) ==
+          "/cat/broken-dir:0:0: dangling symbolic link (its target '" + base +
+              "/nowhere' does not exist)\n"
+              "/cat/broken.xml:0:0: dangling symbolic link (its target '" +
+              base +
+              "/nowhere.xml' does not exist)\n"
+              "/cat/loop:0:0: symbolic link loop: leads back to '" +
+              canon +
+              "', already being searched\n"
+              "/missing.xml:0:0: no such file or directory\n"
+              "/dangling-arg.xml:0:0: no such file or directory\n");
+    fs::create_symlink(t.root / "gone.xml", t.root / "dangling-arg.xml");
+    auto again = discover({t.path("dangling-arg.xml")});
+    CHECK(errors(again.errors, base) ==
+          "/dangling-arg.xml:0:0: dangling symbolic link (its target '" + base +
+              "/gone.xml' does not exist)\n");
+  }
+
+  TEST_CASE("bad files are counted and reported, never dropped") {
+    temp_dir t;
+    t.write("d/binary.xml", std::string("\x89PNG\r\n\x1a\n\0\0", 10));
+    t.write("d/broken.xml", "<testsuites>\n  <testsuite>\n</testsuites>\n");
+    t.write("d/big.xml", "<testsuites>" + std::string(100, ' ') + "</testsuites>");
+    t.write("d/utf16.xml", std::string("\xFF\xFE<\0t\0e\0s\0t\0s\0u\0i\0t\0e\0s\0/\0>\0", 28));
+    t.write("d/notes.txt", "ignored in a walk");
+    std::string explicit_txt = t.write("explicit.txt", "not xml either");
+    load_options o;
+    o.max_file_size = 64;
+    auto cat = discover({t.path("d"), explicit_txt, t.path("d/utf16.xml")}, o);
+    const std::string base = t.root.string();
+    CHECK(cat.files == 5);  // the repeated utf16.xml is the same file: considered once
+    // broken.xml has a well-formed root start tag: the sniff files it as a report, and the full
+    // load in phase 1 reports it.
+    CHECK(paths(cat.reports, base) == "/d/broken.xml\n/d/utf16.xml\n");
+    CHECK(errors(cat.errors, base) ==
+          "/d/big.xml:0:0: file is 125 bytes, larger than --max-file-size (64 bytes)\n"
+          "/d/binary.xml:1:1: not an XML document (it does not start with '<')\n"
+          "/explicit.txt:1:1: not an XML document (it does not start with '<')\n");
+    CHECK(errors(load_report(cat.reports[0], o).errors, base) ==
+          "/d/broken.xml:3:3: malformed XML: end tag does not match the open element\n");
+    auto utf16 = load_report(cat.reports[1], o);
+    CHECK(utf16.errors.empty());
+    CHECK(utf16.groups.empty());
+    // Files are classified on several threads; the result is the same, in the same order.
+    for (unsigned jobs : {2u, 3u, 8u}) {
+      CAPTURE(jobs);
+      auto parallel = discover({t.path("d"), explicit_txt, t.path("d/utf16.xml")}, o, jobs);
+      CHECK(parallel.files == cat.files);
+      CHECK(paths(parallel.reports, base) == paths(cat.reports, base));
+      CHECK(errors(parallel.errors, base) == errors(cat.errors, base));
     }
   }
-  REQUIRE(bundles.size() == 3);
-  const auto& relay = bundles[0];
-  CHECK(relay.id == "FRA-UAV-0001");
-  CHECK(relay.name == "Patroller relay");
-  CHECK(relay.nation == "FRA");
-  CHECK(relay.supplier == "Example SA");
-  CHECK(relay.version == "2.1");
-  REQUIRE(relay.roots.size() == 3);
-  CHECK(std::string(relay.roots[0].node.name()) == "system");
-  CHECK(relay.roots[1].doc->kind == doc_kind::label_4774);
-  CHECK(relay.roots[2].doc->kind == doc_kind::binding_4778);
-  CHECK(relay.documents.size() == 3);
-  CHECK(relay.files == std::vector<std::string>{
-                           fixture("catalogue/eid/fleet.xml"), fixture("catalogue/labels/fra-uav-0001-label.xml"),
-                           fixture("catalogue/labels/fra-uav-0001-binding.xml"),
-                           fixture("catalogue/reports/native.xml"), fixture("reports/teststand-atml-2011.xml")});
-  CHECK(relay.tests.size() == 5);
 
-  const auto& gcs = bundles[1];
-  CHECK(gcs.id == "DEU-GCS-0007");
-  CHECK(gcs.documents[0] == relay.documents[0]);  // one document, many bundles
-  CHECK(gcs.roots.size() == 1);
-  CHECK(gcs.tests.empty());
-  CHECK(bundles[2].id == "GBR-RDR-0100");
-  CHECK(bundles[2].tests.size() == 4);
-
-  auto orphans = unreferenced_artefacts(cat, used);
-  REQUIRE(orphans.size() == 1);
-  auto w = load_artefact(orphans[0]);
-  REQUIRE(w.bundles.size() == 1);
-  CHECK(w.bundles[0].id == fixture("catalogue/labels/orphan-label.xml"));
-  CHECK(w.bundles[0].roots[0].doc->kind == doc_kind::label_4774);
-  CHECK_FALSE(registry.claim(w.bundles[0]));
-
-  CHECK(errors(evidence.unknown_systems(registry), base) ==
-        "catalogue/reports/ghost.xml:2:1: test report names system 'NOR-SHIP-0999', which no interface description in "
-        "this run describes\n");
-}
-
-TEST_CASE("duplicate system ids: inside one file and across files") {
-  temp_dir t;
-  t.write("a.xml", system_doc("X"));
-  t.write("b.xml", "<!-- second -->\n" + system_doc("X"));
-  t.write("c.xml", "<catalogue xmlns=\"urn:stancheck:eid:1\">\n  <system id=\"Y\"/>\n  <system id=\"Y\"/>\n"
-                   "  <system/>\n</catalogue>");
-  auto cat = discover({t.root.string()});
-  REQUIRE(cat.eids.size() == 3);
-  evidence_index none;
-  system_registry registry;
-  std::vector<input_error> errs;
-  for (const auto& e : cat.eids) {
-    auto w = load_eid(e, none);
-    errs.insert(errs.end(), w.errors.begin(), w.errors.end());
-    for (const auto& b : w.bundles)
-      if (auto err = registry.claim(b)) errs.push_back(*err);
+  TEST_CASE("files classified while the walk goes on: the same catalogue for any number of jobs") {
+    // Enough directories and files that classifiers take events while the walk still appends:
+    // descriptions, reports, labels, broken files, non-XML, a link back to a walked directory.
+    temp_dir t;
+    for (int d = 0; d < 60; ++d) {
+      const std::string dir = "cat/n" + std::to_string(d % 7) + "/s" + std::to_string(d) + "/";
+      const std::string id = "SYS-" + std::to_string(d);
+      t.write(dir + "system.xml", system_doc(id));
+      t.write(dir + "report.xml", "<test-report xmlns=\"urn:stancheck:report:1\" system=\"" + id +
+                                      "\" date=\"2025-01-01\"/>");
+      if (d % 3 == 0) t.write(dir + "broken.xml", "<system xmlns=\"urn:stancheck:eid:1\" id=\"");
+      if (d % 4 == 0) t.write(dir + "notes.xml", "plain text, not XML");
+      if (d % 5 == 0) t.write(dir + "readme.txt", "not considered");
+    }
+    fs::create_directory_symlink(fs::path(t.path("cat/n1")), fs::path(t.path("cat/zz-link")));
+    auto describe = [&](const catalogue& c) {
+      std::string out = std::to_string(c.files) + " files\n";
+      for (const entry_list* l : {&c.eids, &c.reports, &c.artefacts})
+        for (const catalogue_entry& e : *l)
+          out += e.path + " " + e.canonical_path() + " " + std::to_string(int(e.kind)) + " " +
+                 e.system + "\n";
+      return out + errors(c.errors, t.root.string());
+    };
+    const std::string one = describe(discover({t.path("cat")}, {}, 1));
+    CHECK(one.find("SYS-59") != std::string::npos);
+    CHECK(one.find("notes.xml") != std::string::npos);  // an input error, still listed
+    for (unsigned jobs : {2u, 3u, 8u}) {
+      CAPTURE(jobs);
+      for (int run = 0; run < 3; ++run) CHECK(describe(discover({t.path("cat")}, {}, jobs)) == one);
+    }
   }
-  const std::string base = t.root.string();
-  CHECK(errors(errs, base) == "/b.xml:2:1: duplicate system id 'X' (already described at " + base + "/a.xml:1:1)\n"
-                              "/c.xml:3:3: duplicate system id 'Y' (first at line 2, column 3)\n"
-                              "/c.xml:4:3: system has no id attribute\n");
-}
 
-TEST_CASE("artefact links: missing, wrong kind, URL, shared by two systems") {
-  temp_dir t;
-  t.write("labels/l.xml", "<ConfidentialityLabel xmlns=\"urn:nato:stanag:4774:confidentialitymetadatalabel:1:0\"/>");
-  t.write("labels/bad.xml", "<ConfidentialityLabel xmlns=\"urn:nato:stanag:4774:confidentialitymetadatalabel:1:0\">");
-  t.write("cat.xml", R"(<catalogue xmlns="urn:stancheck:eid:1">
+  TEST_CASE("the whole pipeline: reports, descriptions, artefacts, unknown systems") {
+    const std::string base = fixture("");
+    auto cat = discover({fixture("catalogue"), fixture("reports/teststand-atml-2011.xml"),
+                         fixture("reports/pytest.xml")});
+    REQUIRE(cat.eids.size() == 2);
+    REQUIRE(cat.reports.size() == 4);
+
+    evidence_index evidence;
+    for (const auto& r : cat.reports) {
+      auto x = load_report(r);
+      CHECK(x.errors.empty());
+      evidence.add(std::move(x.groups));
+    }
+    CHECK(evidence.systems() == 3);
+
+    system_registry registry;
+    std::unordered_set<std::string> used;
+    std::vector<system_bundle> bundles;
+    for (const auto& e : cat.eids) {
+      auto w = load_eid(e, evidence);
+      CHECK(errors(w.errors, base) == "");
+      used.insert(w.artefacts_used.begin(), w.artefacts_used.end());
+      for (auto& b : w.bundles) {
+        CHECK_FALSE(registry.claim(b));
+        bundles.push_back(std::move(b));
+      }
+    }
+    REQUIRE(bundles.size() == 3);
+    const auto& relay = bundles[0];
+    CHECK(relay.id == "FRA-UAV-0001");
+    CHECK(relay.name == "Patroller relay");
+    CHECK(relay.nation == "FRA");
+    CHECK(relay.supplier == "Example SA");
+    CHECK(relay.version == "2.1");
+    REQUIRE(relay.roots.size() == 3);
+    CHECK(std::string(relay.roots[0].node.name()) == "system");
+    CHECK(relay.roots[1].doc->kind == doc_kind::label_4774);
+    CHECK(relay.roots[2].doc->kind == doc_kind::binding_4778);
+    CHECK(relay.documents.size() == 3);
+    CHECK(relay.files ==
+          std::vector<std::string>{fixture("catalogue/eid/fleet.xml"),
+                                   fixture("catalogue/labels/fra-uav-0001-label.xml"),
+                                   fixture("catalogue/labels/fra-uav-0001-binding.xml"),
+                                   fixture("catalogue/reports/native.xml"),
+                                   fixture("reports/teststand-atml-2011.xml")});
+    CHECK(relay.tests.size() == 5);
+
+    const auto& gcs = bundles[1];
+    CHECK(gcs.id == "DEU-GCS-0007");
+    CHECK(gcs.documents[0] == relay.documents[0]);  // one document, many bundles
+    CHECK(gcs.roots.size() == 1);
+    CHECK(gcs.tests.empty());
+    CHECK(bundles[2].id == "GBR-RDR-0100");
+    CHECK(bundles[2].tests.size() == 4);
+
+    auto orphans = unreferenced_artefacts(cat, used);
+    REQUIRE(orphans.size() == 1);
+    auto w = load_artefact(orphans[0]);
+    REQUIRE(w.bundles.size() == 1);
+    CHECK(w.bundles[0].id == fixture("catalogue/labels/orphan-label.xml"));
+    CHECK(w.bundles[0].roots[0].doc->kind == doc_kind::label_4774);
+    CHECK_FALSE(registry.claim(w.bundles[0]));
+
+    CHECK(errors(evidence.unknown_systems(registry), base) ==
+          "catalogue/reports/ghost.xml:2:1: test report names system 'NOR-SHIP-0999', which no "
+          "interface description in "
+          "this run describes\n");
+  }
+
+  TEST_CASE("duplicate system ids: inside one file and across files") {
+    temp_dir t;
+    t.write("a.xml", system_doc("X"));
+    t.write("b.xml", "<!-- second -->\n" + system_doc("X"));
+    t.write(
+        "c.xml",
+        "<catalogue xmlns=\"urn:stancheck:eid:1\">\n  <system id=\"Y\"/>\n  <system id=\"Y\"/>\n"
+        "  <system/>\n</catalogue>");
+    auto cat = discover({t.root.string()});
+    REQUIRE(cat.eids.size() == 3);
+    evidence_index none;
+    system_registry registry;
+    std::vector<input_error> errs;
+    for (const auto& e : cat.eids) {
+      auto w = load_eid(e, none);
+      errs.insert(errs.end(), w.errors.begin(), w.errors.end());
+      for (const auto& b : w.bundles)
+        if (auto err = registry.claim(b)) errs.push_back(*err);
+    }
+    const std::string base = t.root.string();
+    CHECK(errors(errs, base) ==
+          "/b.xml:2:1: duplicate system id 'X' (already described at " + base +
+              "/a.xml:1:1)\n"
+              "/c.xml:3:3: duplicate system id 'Y' (first at line 2, column 3)\n"
+              "/c.xml:4:3: system has no id attribute\n");
+  }
+
+  TEST_CASE("artefact links: missing, wrong kind, URL, shared by two systems") {
+    temp_dir t;
+    t.write(
+        "labels/l.xml",
+        "<ConfidentialityLabel xmlns=\"urn:nato:stanag:4774:confidentialitymetadatalabel:1:0\"/>");
+    t.write(
+        "labels/bad.xml",
+        "<ConfidentialityLabel xmlns=\"urn:nato:stanag:4774:confidentialitymetadatalabel:1:0\">");
+    t.write("cat.xml", R"(<catalogue xmlns="urn:stancheck:eid:1">
   <system id="A">
     <interface id="i" kind="security-labelling" standard="STANAG 4774" edition="1">
       <artefact href="labels/l.xml"/>
@@ -275,22 +331,28 @@ TEST_CASE("artefact links: missing, wrong kind, URL, shared by two systems") {
   </system>
   <system id="B"><interface id="j" kind="other" standard="x" edition="1"><artefact href="./labels/l.xml"/></interface></system>
 </catalogue>)");
-  catalogue_entry e{t.path("cat.xml"), fs::canonical(t.path("cat.xml")).string(), doc_kind::eid, ""};
-  evidence_index none;
-  auto w = load_eid(e, none);
-  const std::string base = t.root.string();
-  CHECK(errors(w.errors, base) ==
-        "/cat.xml:5:7: artefact 'labels/none.xml' not found (looked for '" + base + "/labels/none.xml')\n"
-        "/cat.xml:6:7: artefact 'cat.xml' is a interface description, not a STANAG 4774 label or 4778 binding\n"
-        "/cat.xml:7:7: artefact href 'https://example.org/label.xml' is a URL; stancheck reads only local files\n"
-        "/cat.xml:8:7: artefact 'labels/bad.xml' cannot be used: " + base +
-        "/labels/bad.xml:1:85: malformed XML: end of file inside an element that is not closed\n"
-        "/cat.xml:9:7: artefact has no href\n");
-  REQUIRE(w.bundles.size() == 2);
-  REQUIRE(w.bundles[0].roots.size() == 2);
-  REQUIRE(w.bundles[1].roots.size() == 2);
-  CHECK(w.bundles[0].roots[1].doc == w.bundles[1].roots[1].doc);  // loaded once per file
-  CHECK(w.artefacts_used.size() == 4);  // every resolvable href, good or bad
-}
+    catalogue_entry e{t.path("cat.xml"), fs::canonical(t.path("cat.xml")).string(), doc_kind::eid,
+                      ""};
+    evidence_index none;
+    auto w = load_eid(e, none);
+    const std::string base = t.root.string();
+    CHECK(errors(w.errors, base) ==
+          "/cat.xml:5:7: artefact 'labels/none.xml' not found (looked for '" + base +
+              "/labels/none.xml')\n"
+              "/cat.xml:6:7: artefact 'cat.xml' is a interface description, not a STANAG 4774 "
+              "label or 4778 binding\n"
+              "/cat.xml:7:7: artefact href 'https://example.org/label.xml' is a URL; stancheck "
+              "reads only local files\n"
+              "/cat.xml:8:7: artefact 'labels/bad.xml' cannot be used: " +
+              base +
+              "/labels/bad.xml:1:85: malformed XML: end of file inside an element that is not "
+              "closed\n"
+              "/cat.xml:9:7: artefact has no href\n");
+    REQUIRE(w.bundles.size() == 2);
+    REQUIRE(w.bundles[0].roots.size() == 2);
+    REQUIRE(w.bundles[1].roots.size() == 2);
+    CHECK(w.bundles[0].roots[1].doc == w.bundles[1].roots[1].doc);  // loaded once per file
+    CHECK(w.artefacts_used.size() == 4);  // every resolvable href, good or bad
+  }
 
 }  // TEST_SUITE
