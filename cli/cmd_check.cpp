@@ -151,7 +151,8 @@ int run_check(const check_options& o) {
       atomic_writer w(path);
       render_report_to(result, fmt_kind, file_ro, [&w](std::string_view piece) { w.write(piece); });
       w.commit();
-    } catch (const std::runtime_error& e) {  // "cannot write PATH: reason"
+    } catch (const write_error& e) {  // "cannot write PATH: reason"; any other failure (the
+                                      // result spool unreadable) is the run's, not the file's
       std::fprintf(stderr, "stancheck: %s\n", e.what());
       rc = exit_input;
     }

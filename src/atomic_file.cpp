@@ -21,7 +21,7 @@ namespace stancheck {
 namespace detail {
 
 [[noreturn]] void write_failure(const std::string& path, const char* what, int err) {
-  throw std::runtime_error("cannot write " + path + ": " + what + ": " + std::strerror(err));
+  throw write_error("cannot write " + path + ": " + what + ": " + std::strerror(err));
 }
 
 std::string directory_of(const std::string& path) {
@@ -216,7 +216,7 @@ struct atomic_writer::impl {
       : target(path), dir(detail::directory_of(path)), tmp(path, template_for(path)) {}
 
   static std::string template_for(const std::string& path) {
-    if (path.empty()) throw std::runtime_error("cannot write an empty path");
+    if (path.empty()) throw write_error("cannot write an empty path");
     std::string dir = detail::directory_of(path);
     std::string base =
         path.substr(path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/') + 1);
@@ -232,7 +232,7 @@ struct atomic_writer::impl {
 };
 
 atomic_writer::atomic_writer(const std::string& path) {
-  if (path.empty()) throw std::runtime_error("cannot write an empty path");
+  if (path.empty()) throw write_error("cannot write an empty path");
   impl_ = std::make_unique<impl>(path);
   // mkstemp creates 0600; give the report the usual permissions (0666 & ~umask).
   mode_t mask = ::umask(0);

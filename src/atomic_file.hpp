@@ -4,10 +4,18 @@
 #pragma once
 
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
 namespace stancheck {
+
+/// A report file could not be written: "cannot write PATH: reason". A distinct type, so a
+/// caller can tell it from other failures while a report is rendered (reading the result spool
+/// back, for one), which are not about the output file.
+struct write_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 /// Writes `contents` to `path` atomically. On failure returns false (with "cannot write PATH:
 /// reason" in *error when given), leaving any existing file at `path` untouched and no temporary
@@ -21,7 +29,7 @@ bool write_file_atomic(const std::string& path, std::string_view contents,
 /// The same guarantees for a file written in pieces (a report streamed while it is rendered):
 /// the bytes go to a temporary file beside `path`, which `commit` renames over it. Destroyed
 /// without `commit` (an exception, a failed write), it removes the temporary file. Every
-/// failure throws std::runtime_error "cannot write PATH: reason". Same threading rule as above.
+/// failure throws write_error "cannot write PATH: reason". Same threading rule as above.
 class atomic_writer {
  public:
   explicit atomic_writer(const std::string& path);

@@ -321,7 +321,7 @@ TEST_SUITE("spool") {
     CHECK(test::slurp(target) == "new report");
     CHECK(entries() == std::vector<std::string>{"report.json"});
     CHECK_THROWS_WITH_AS(atomic_writer((dir / "missing" / "r.json").string()),
-                         doctest::Contains("cannot create a temporary file"), std::runtime_error);
+                         doctest::Contains("cannot create a temporary file"), write_error);
     fs::remove_all(dir);
   }
 
