@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cmath>
+#include <cstring>
 #include <stdexcept>
 
 namespace stancheck {
@@ -44,21 +45,50 @@ std::string json_quote(std::string_view s, bool html_safe) {
   return out;
 }
 
+namespace {
+
+/// Per byte: copied as it is (plain ASCII), for each of the two styles.
+constexpr auto plain_table = [] {
+  std::array<std::array<bool, 256>, 2> t{};
+  for (int c = 0x20; c < 0x7F; ++c) {
+    bool plain = c != '"' && c != '\\';
+    t[0][c] = plain;
+    t[1][c] = plain && c != '<' && c != '>' && c != '&';
+  }
+  return t;
+}();
+
+/// Length of the prefix of `s` that needs no escape.
+std::size_t plain_prefix(std::string_view s, bool html_safe) {
+  const std::array<bool, 256>& is_plain = plain_table[html_safe ? 1 : 0];
+  std::size_t i = 0;
+  while (i < s.size() && is_plain[static_cast<unsigned char>(s[i])]) ++i;
+  return i;
+}
+
+/// Grows `out` by `n` bytes and returns where they start (the caller writes every one).
+char* grow(std::string& out, std::size_t n) {
+  const std::size_t old = out.size();
+  out.resize(old + n);
+  return out.data() + old;
+}
+
+}  // namespace
+
 void json_quote_append(std::string& out, std::string_view s, bool html_safe) {
+  const std::size_t head = plain_prefix(s, html_safe);
+  if (head == s.size()) {  // nothing to escape (most strings): quotes and bytes in one step
+    char* p = grow(out, s.size() + 2);
+    *p++ = '"';
+    if (!s.empty()) std::memcpy(p, s.data(), s.size());
+    p[s.size()] = '"';
+    return;
+  }
   out += '"';
-  // Per byte: copied as it is (plain ASCII), for each of the two styles.
-  static constexpr auto table = [] {
-    std::array<std::array<bool, 256>, 2> t{};
-    for (int c = 0x20; c < 0x7F; ++c) {
-      bool plain = c != '"' && c != '\\';
-      t[0][c] = plain;
-      t[1][c] = plain && c != '<' && c != '>' && c != '&';
-    }
-    return t;
-  }();
-  const std::array<bool, 256>& is_plain = table[html_safe ? 1 : 0];
+  out.append(s.data(), head);
+  const std::array<bool, 256>& is_plain = plain_table[html_safe ? 1 : 0];
   auto plain = [&is_plain](unsigned char c) { return is_plain[c]; };
-  for (std::size_t i = 0; i < s.size();) {
+  for (std::size_t i = head; i < s.size();) {
     // Runs of characters that need no escape are copied in one append.
     std::size_t run = i;
     while (run < s.size() && plain(static_cast<unsigned char>(s[run]))) ++run;
@@ -162,11 +192,30 @@ void json_writer::key(std::string_view k) {
   if (stack_.empty() || !stack_.back().object || stack_.back().key_pending)
     throw std::logic_error("json_writer: key outside an object");
   level& l = stack_.back();
-  if (l.count++ > 0) out_ += ',';
+  const bool comma = l.count++ > 0;
+  l.key_pending = true;
+  if (plain_prefix(k, style_.html_safe) == k.size()) {
+    // Every key the reports write: separator, indentation, quoted key and colon in one step.
+    const std::size_t indent = style_.pretty ? 1 + stack_.size() * 2 : 0;
+    char* p = grow(out_, comma + indent + k.size() + (style_.pretty ? 4 : 3));
+    if (comma) *p++ = ',';
+    if (indent) {
+      *p = '\n';
+      std::memset(p + 1, ' ', indent - 1);
+      p += indent;
+    }
+    *p++ = '"';
+    if (!k.empty()) std::memcpy(p, k.data(), k.size());
+    p += k.size();
+    *p++ = '"';
+    *p++ = ':';
+    if (style_.pretty) *p = ' ';
+    return;
+  }
+  if (comma) out_ += ',';
   newline();
   json_quote_append(out_, k, style_.html_safe);
   out_ += style_.pretty ? ": " : ":";
-  l.key_pending = true;
 }
 
 void json_writer::begin_object() {
@@ -211,12 +260,14 @@ void json_writer::value(bool b) {
 
 void json_writer::value(int64_t n) {
   before_value();
-  out_ += fmt::format("{}", n);
+  fmt::format_int f(n);
+  out_.append(f.data(), f.size());
 }
 
 void json_writer::value(uint64_t n) {
   before_value();
-  out_ += fmt::format("{}", n);
+  fmt::format_int f(n);
+  out_.append(f.data(), f.size());
 }
 
 void json_writer::value(double d) {

@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <limits>
+
 #include "json_reader.hpp"
 #include "json_writer.hpp"
 #include "report_detail.hpp"
@@ -154,6 +156,33 @@ TEST_SUITE("report") {
     compact.value("s");
     compact.end_array();
     CHECK(c == "[1.5,\"s\"]");
+    // Keys: plain ones (written in one step), ones that need escapes, html-safe, empty; nested
+    // indentation; compact objects; integers at their limits.
+    std::string k;
+    json_writer kw(k, json_style{true, true});
+    kw.begin_object();
+    kw.key("a\"b");
+    kw.begin_object();
+    kw.field("", std::numeric_limits<int64_t>::min());
+    kw.field("<x>", uint64_t{18446744073709551615ull});
+    kw.end_object();
+    kw.field("plain", 0);
+    kw.end_object();
+    CHECK(k ==
+          "{\n  \"a\\\"b\": {\n    \"\": -9223372036854775808,\n    \"\\u003cx\\u003e\": "
+          "18446744073709551615\n  },\n  \"plain\": 0\n}");
+    CHECK(parse_json(k).members.size() == 2);
+    std::string ck;
+    json_writer ckw(ck, json_style{false, false});
+    ckw.begin_object();
+    ckw.field("a", 1);
+    ckw.field("b\n", "v\"");
+    ckw.key("c");
+    ckw.begin_array();
+    ckw.value(int64_t{-1});
+    ckw.end_array();
+    ckw.end_object();
+    CHECK(ck == "{\"a\":1,\"b\\n\":\"v\\\"\",\"c\":[-1]}");
     std::string bad;
     json_writer m(bad);
     m.begin_object();
