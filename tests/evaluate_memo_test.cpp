@@ -4,7 +4,6 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -106,7 +105,18 @@ TEST_SUITE("evaluate") {
 )");
     std::string xml = "<system xmlns=\"urn:stancheck:eid:1\" id=\"S\">\n";
     std::string want1, want2;
-    const std::regex rx1("^(ab)+$"), rx2("b[0-9]*$");
+    // The two expressions, decided by hand (std::regex trips a GCC warning under the sanitizers).
+    auto rx1 = [](const std::string& v) {  // ^(ab)+$
+      if (v.empty() || v.size() % 2) return false;
+      for (std::size_t i = 0; i < v.size(); i += 2)
+        if (v[i] != 'a' || v[i + 1] != 'b') return false;
+      return true;
+    };
+    auto rx2 = [](const std::string& v) {  // b[0-9]*$ anywhere: a 'b' then only digits to the end
+      std::size_t e = v.size();
+      while (e > 0 && v[e - 1] >= '0' && v[e - 1] <= '9') --e;
+      return e > 0 && v[e - 1] == 'b';
+    };
     for (int k = 0; k < 3000; ++k) {
       std::string v;
       for (int r = 0; r <= (k % 11 == 0 ? 60 : k % 7); ++r) v += "ab";
@@ -114,8 +124,8 @@ TEST_SUITE("evaluate") {
       if (k % 5 == 0) v += std::to_string(k % 1700);  // 1,700 distinct suffixes
       const std::string id = "i" + std::to_string(k);
       xml += "  <interface id=\"" + id + "\" v=\"" + v + "\"/>\n";
-      if (!std::regex_search(v, rx1)) want1 += id + "\n";
-      if (!std::regex_search(v, rx2)) want2 += id + "\n";
+      if (!rx1(v)) want1 += id + "\n";
+      if (!rx2(v)) want2 += id + "\n";
     }
     xml += "</system>\n";
     run_result r = run(c, bundles(xml));
