@@ -159,8 +159,8 @@ class evaluator {
   }
   // Results of `matches` by (regular expression, text): attribute values repeat across a
   // catalogue (standards, tags, codecs), and a match costs far more than a lookup. Lossy,
-  // direct-mapped; texts longer than regex_text_max are not kept. A match is a pure function
-  // of the two, so a hit can never change a result.
+  // direct-mapped; texts longer than cached_text_max (shared with quantity_cache_) are not
+  // kept. A match is a pure function of the two, so a hit can never change a result.
   struct regex_slot {
     const void* re = nullptr;
     std::size_t hash = 0;
@@ -168,7 +168,7 @@ class evaluator {
     bool result = false;
   };
   static constexpr std::size_t regex_cache_size = 1024;
-  static constexpr std::size_t regex_text_max = 96;
+  static constexpr std::size_t cached_text_max = 96;
   std::vector<regex_slot> regex_cache_;
   bool regex_match(const re2::RE2& re, std::string_view text);
   // Texts read as numbers or quantities (units::parse_quantity), by text: the same attribute

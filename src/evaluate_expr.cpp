@@ -102,7 +102,7 @@ bool evaluator::regex_match(const re2::RE2& re, std::string_view text) {
   auto partial = [&] {
     return re2::RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), re);
   };
-  if (text.size() > regex_text_max) return partial();
+  if (text.size() > cached_text_max) return partial();
   if (regex_cache_.empty()) regex_cache_.resize(regex_cache_size);
   const std::size_t h = std::hash<std::string_view>{}(text) ^
                         (reinterpret_cast<std::uintptr_t>(&re) * 0x9E3779B97F4A7C15ull);
@@ -122,7 +122,7 @@ std::optional<evaluator::parsed_quantity> evaluator::quantity_of(std::string_vie
     if (!c) return std::nullopt;
     return parsed_quantity{c->t, c->num, c->dim};
   };
-  if (text.size() > regex_text_max) return parse();
+  if (text.size() > cached_text_max) return parse();
   if (quantity_cache_.empty()) quantity_cache_.resize(quantity_cache_size);
   const std::size_t h = std::hash<std::string_view>{}(text);
   quantity_slot& slot = quantity_cache_[(h ^ (h >> 17)) & (quantity_cache_size - 1)];
