@@ -277,11 +277,21 @@ work_result load_eid(const catalogue_entry& entry, const load_options& options) 
   return out;
 }
 
+artefact_usage::artefact_usage(const entry_list& artefacts) : used_(artefacts.size()) {
+  index_.reserve(artefacts.size());
+  for (std::size_t i = 0; i < artefacts.size(); ++i)
+    index_.emplace(artefacts[i].canonical_path(), static_cast<uint32_t>(i));
+}
+
+void artefact_usage::mark(std::string_view canonical) {
+  if (auto it = index_.find(canonical); it != index_.end()) used_[it->second] = true;
+}
+
 std::vector<catalogue_entry> unreferenced_artefacts(const catalogue& cat,
-                                                    const std::unordered_set<std::string>& used) {
+                                                    const artefact_usage& usage) {
   std::vector<catalogue_entry> out;
-  for (const auto& a : cat.artefacts)
-    if (!used.count(a.canonical_path())) out.push_back(a);
+  for (std::size_t i = 0; i < cat.artefacts.size(); ++i)
+    if (!usage.used(i)) out.push_back(cat.artefacts[i]);
   return out;
 }
 
@@ -313,11 +323,13 @@ std::optional<input_error> system_registry::claim(const system_bundle& b) {
   if (!b.roots.empty() && b.roots.front().doc) {
     here = error_at(*b.roots.front().doc, element_offset(b.roots.front().node), {});
   }
-  auto [it, fresh] =
-      first_.try_emplace(b.id, fmt::format("{}:{}:{}", here.file, here.line, here.column));
-  if (fresh) return std::nullopt;
-  here.message =
-      fmt::format("duplicate system id '{}' (already described at {})", b.id, it->second);
+  auto [it, fresh] = first_.try_emplace(b.id);
+  if (fresh) {
+    it->second = where_.write(fmt::format("{}:{}:{}", here.file, here.line, here.column));
+    return std::nullopt;
+  }
+  here.message = fmt::format("duplicate system id '{}' (already described at {})", b.id,
+                             where_.read(it->second));
   return here;
 }
 

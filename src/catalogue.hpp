@@ -108,9 +108,28 @@ work_result load_eid(const catalogue_entry& entry, const evidence_index& evidenc
 work_result load_eid(const catalogue_entry& entry, const load_options& options);
 void attach_evidence(work_result& w, const evidence_index& evidence);
 
+/// Which of the catalogue's artefacts some description linked (phase 2), so that phase 3 checks
+/// only the others on their own. Holds one index entry and one bit per artefact the walk found,
+/// nothing per link (a link to a file that is not among them is ignored). Views the canonical
+/// paths of `artefacts`, which must outlive it unchanged. Not thread-safe.
+class artefact_usage {
+ public:
+  explicit artefact_usage(const entry_list& artefacts);
+  void mark(std::string_view canonical);
+  /// Marks every path of `used` (a work_result's artefacts_used).
+  void mark(const std::vector<std::string>& used) {
+    for (const std::string& c : used) mark(c);
+  }
+  bool used(std::size_t i) const { return used_[i]; }
+
+ private:
+  std::unordered_map<std::string_view, uint32_t> index_;
+  std::vector<bool> used_;
+};
+
 /// Phase 3: the artefacts of the catalogue that no EID linked, in catalogue order.
 std::vector<catalogue_entry> unreferenced_artefacts(const catalogue& cat,
-                                                    const std::unordered_set<std::string>& used);
+                                                    const artefact_usage& usage);
 
 /// Phase 3: an artefact checked on its own, as a bundle whose id is the file path.
 work_result load_artefact(const catalogue_entry& entry, const load_options& options = {});
@@ -125,7 +144,10 @@ class system_registry {
   bool contains(std::string_view id) const { return first_.count(std::string(id)) != 0; }
 
  private:
-  std::unordered_map<std::string, std::string> first_;  // id -> "file:line:col" of the first
+  /// id -> where the first one is ("file:line:col"), kept on disk: it is read only to report a
+  /// duplicate, and a formatted location per system was most of the registry's memory.
+  std::unordered_map<std::string, temp_store::ref> first_;
+  temp_store where_{"system registry"};
 };
 
 }  // namespace stancheck

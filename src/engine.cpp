@@ -111,8 +111,8 @@ void count_findings(const system_result& s, run_summary& sum) {
 class ordered_batch {
  public:
   ordered_batch(const eval::run_context& ctx, unsigned jobs, run_result& out,
-                system_registry& registry, std::unordered_set<std::string>& used,
-                progress_meter& progress, system_spool* spool)
+                system_registry& registry, artefact_usage& used, progress_meter& progress,
+                system_spool* spool)
       : ctx_(ctx),
         jobs_(jobs),
         out_(out),
@@ -123,12 +123,14 @@ class ordered_batch {
 
   template <class Load>
   void run(std::size_t count, Load load) {
+    // Items in flight are [next_merge_, next_merge_ + window): a ring of `window` slots holds
+    // them (one slot per item would cost ~150 bytes per description file of the catalogue).
+    const std::size_t window = 2 * static_cast<std::size_t>(jobs_) + 2;
     slots_.clear();
-    slots_.resize(count);
+    slots_.resize(window);
     next_item_ = 0;
     next_merge_ = 0;
     failed_ = false;
-    const std::size_t window = 2 * static_cast<std::size_t>(jobs_) + 2;
     run_pool(jobs_, [&] {
       eval::bundle_checker checker(ctx_);
       for (;;) {
@@ -170,9 +172,11 @@ class ordered_batch {
         }
         progress_.advance();
         std::lock_guard<std::mutex> lock(m_);
-        slots_[k] = std::move(s);
-        slots_[k].ready = true;
-        while (next_merge_ < count && slots_[next_merge_].ready) merge(slots_[next_merge_++]);
+        slot& mine = slots_[k % window];
+        mine = std::move(s);
+        mine.ready = true;
+        while (next_merge_ < count && slots_[next_merge_ % window].ready)
+          merge(slots_[next_merge_++ % window]);
         cv_.notify_all();
       }
     });
@@ -224,16 +228,15 @@ class ordered_batch {
       }
     }
     for (input_error& e : s.work.errors) out_.input_errors.push_back(std::move(e));
-    for (std::string& a : s.work.artefacts_used) used_.insert(std::move(a));
-    s = slot{};  // frees the documents
-    s.ready = true;
+    used_.mark(s.work.artefacts_used);
+    s = slot{};  // frees the documents; not ready: the slot waits for item k + window
   }
 
   const eval::run_context& ctx_;
   unsigned jobs_;
   run_result& out_;
   system_registry& registry_;
-  std::unordered_set<std::string>& used_;
+  artefact_usage& used_;
   progress_meter& progress_;
   system_spool* spool_;
   std::vector<slot> slots_;
@@ -316,7 +319,7 @@ run_result run_engine(const ir::rule_set& rules, const engine_options& options) 
 
   // Phase 2: every description; phase 3: the artefacts no description linked.
   system_registry registry;
-  std::unordered_set<std::string> used;
+  artefact_usage used(cat.artefacts);
   std::shared_ptr<system_spool> spool;
   if (options.spool) out.spool = spool = std::make_shared<system_spool>(out.rules);
   ordered_batch batch(ctx, jobs, out, registry, used, progress, spool.get());
@@ -325,7 +328,9 @@ run_result run_engine(const ir::rule_set& rules, const engine_options& options) 
         k < ahead && preloaded[k] ? std::move(*preloaded[k]) : load_eid(cat.eids[k], lo);
     if (k < ahead) preloaded[k].reset();
     attach_evidence(w, evidence);
-    cat.eids[k] = {};  // each entry is loaded once, by one worker: its paths are not needed again
+    // Each entry is loaded once, by one worker: its paths are not needed again. Moved out, so
+    // their memory is freed (assigning an empty entry would keep the strings' capacity).
+    { catalogue_entry done = std::move(cat.eids[k]); }
     return w;
   });
   std::vector<catalogue_entry> loose = unreferenced_artefacts(cat, used);

@@ -39,6 +39,9 @@ temp_store::ref temp_store::write(std::string_view record) {
     throw std::runtime_error("a record of the " + what_ + " exceeds 4 GiB");
   std::lock_guard<std::mutex> lock(m_);
   ref where{end_, static_cast<uint32_t>(record.size())};
+  // Flushed before the buffer would pass flush_at, so its capacity stays there (appending past
+  // it would double the capacity of each store's buffer).
+  if (fd_ >= 0 && !pending_.empty() && pending_.size() + record.size() > flush_at) flush();
   pending_.append(record);
   end_ += record.size();
   if (fd_ >= 0 && pending_.size() >= flush_at) flush();

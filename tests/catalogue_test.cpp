@@ -230,12 +230,12 @@ TEST_SUITE("catalogue") {
     CHECK(evidence.systems() == 3);
 
     system_registry registry;
-    std::unordered_set<std::string> used;
+    artefact_usage used(cat.artefacts);
     std::vector<system_bundle> bundles;
     for (const auto& e : cat.eids) {
       auto w = load_eid(e, evidence);
       CHECK(errors(w.errors, base) == "");
-      used.insert(w.artefacts_used.begin(), w.artefacts_used.end());
+      used.mark(w.artefacts_used);
       for (auto& b : w.bundles) {
         CHECK_FALSE(registry.claim(b));
         bundles.push_back(std::move(b));
@@ -308,6 +308,52 @@ TEST_SUITE("catalogue") {
               "/a.xml:1:1)\n"
               "/c.xml:3:3: duplicate system id 'Y' (first at line 2, column 3)\n"
               "/c.xml:4:3: system has no id attribute\n");
+  }
+
+  TEST_CASE("the registry names the first holder of each duplicate id, among thousands") {
+    // The first locations live in a temporary store, one record per id: a duplicate must read
+    // back its own first holder's record, not a neighbour's.
+    system_registry registry;
+    auto bundle = [](const std::string& id, const std::string& file) {
+      system_bundle b;
+      b.id = id;
+      b.files.push_back(file);
+      return b;
+    };
+    for (int i = 0; i < 3000; ++i)
+      CHECK_FALSE(registry.claim(bundle("SYS-" + std::to_string(i), "f" + std::to_string(i))));
+    for (int i : {0, 1, 777, 2999}) {
+      auto dup = registry.claim(bundle("SYS-" + std::to_string(i), "again.xml"));
+      REQUIRE(dup);
+      CHECK(dup->file == "again.xml");
+      CHECK(dup->message == "duplicate system id 'SYS-" + std::to_string(i) +
+                                "' (already described at f" + std::to_string(i) + ":0:0)");
+    }
+    CHECK(registry.contains("SYS-2999"));
+    CHECK_FALSE(registry.contains("SYS-3000"));
+  }
+
+  TEST_CASE("artefact usage: a bit per artefact found, links elsewhere ignored") {
+    entry_list artefacts;
+    for (const char* p : {"/c/l/a.xml", "/c/l/b.xml", "/c/l/c.xml"})
+      artefacts.push_back({p, {}, doc_kind::label_4774, {}});
+    artefacts.push_back({"rel/d.xml", "/c/rel/d.xml", doc_kind::binding_4778, {}});
+    artefact_usage usage(artefacts);
+    usage.mark(std::vector<std::string>{"/c/l/b.xml", "/elsewhere/x.xml", "/c/rel/d.xml"});
+    usage.mark("rel/d.xml");  // a link is known by its canonical path only
+    CHECK_FALSE(usage.used(0));
+    CHECK(usage.used(1));
+    CHECK_FALSE(usage.used(2));
+    CHECK(usage.used(3));
+    catalogue cat;
+    cat.artefacts = artefacts;
+    artefact_usage none(cat.artefacts);
+    none.mark("/c/l/c.xml");
+    auto loose = unreferenced_artefacts(cat, none);
+    REQUIRE(loose.size() == 3);
+    CHECK(loose[0].path == "/c/l/a.xml");
+    CHECK(loose[1].path == "/c/l/b.xml");
+    CHECK(loose[2].path == "rel/d.xml");
   }
 
   TEST_CASE("artefact links: missing, wrong kind, URL, shared by two systems") {
