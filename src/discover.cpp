@@ -107,19 +107,17 @@ class walker {
     if (st.type() == fs::file_type::directory) {
       std::string canon = canonical_of(p);
       add_root(canon);
-      return directory(p, std::move(canon));
+      return directory(p, std::move(canon), false);
     }
     if (st.type() == fs::file_type::regular) {
       std::string canon = canonical_of(p);
       add_root(fs::path(canon).parent_path().string());
-      return file(p, std::move(canon));
+      return file(p, std::move(canon), false);
     }
     ++out_.files;
     error(p, "not a regular file or directory");
   }
 
-  /// Events never move while the walk appends (a deque), so `files_` can view their canonical
-  /// paths, and no reallocation holds two copies of the list.
   event_list& events;
 
  private:
@@ -143,13 +141,54 @@ class walker {
           fmt::format("dangling symbolic link (its target '{}' does not exist)", target.string()));
   }
 
-  /// `canon` is the directory's canonical path (computed by the caller).
-  void directory(const std::string& dir, std::string canon) {
-    if (std::find(ancestors_.begin(), ancestors_.end(), canon) != ancestors_.end())
+  struct frame {
+    std::string canon;    // a directory being walked
+    std::string_view at;  // the name of its entry being walked now (empty before the first)
+  };
+
+  // Identity. A file or directory is considered once, however many ways lead to it. The plain
+  // walk (the entries of a directory being walked that are not links) reaches each canonical
+  // path at most once, since each directory is walked at most once; so only the other ways in
+  // — paths named as inputs, and symbolic links — are recorded (`linked_dirs_`,
+  // `linked_files_`: empty in a catalogue without links), and whether the plain walk has reached
+  // a path already is worked out from where the walk stands (`walked`, `passed`). Nothing is
+  // kept per file or per directory of the catalogue.
+
+  /// The directory part and the name of a canonical path ("/" for "/a").
+  static std::pair<std::string_view, std::string_view> split(std::string_view canon) {
+    std::size_t slash = canon.rfind('/');
+    if (slash == std::string_view::npos) return {{}, canon};
+    return {slash == 0 ? std::string_view("/") : canon.substr(0, slash), canon.substr(slash + 1)};
+  }
+  /// The frame of directory `canon` while it is being walked, else null.
+  const frame* walking(std::string_view canon) const {
+    for (const frame& f : ancestors_)
+      if (f.canon == canon) return &f;
+    return nullptr;
+  }
+  /// Has the walk entered directory `canon` (finished, or being walked)?
+  bool walked(std::string_view canon) const {
+    if (linked_dirs_.count(std::string(canon)) || walking(canon)) return true;
+    auto [parent, name] = split(canon);
+    if (name.empty() || name[0] == '.' || parent.empty()) return false;  // never walked into
+    return passed(parent, name, true);
+  }
+  /// Has the walk of directory `dir` come to entry `name` (`at_too`: or is it there now)?
+  bool passed(std::string_view dir, std::string_view name, bool at_too) const {
+    if (const frame* f = walking(dir)) return name < f->at || (at_too && name == f->at);
+    return walked(dir) && !unread_.count(std::string(dir));  // walked and finished
+  }
+
+  /// `canon` is the directory's canonical path (computed by the caller); `plain`: reached as a
+  /// non-link entry of a directory being walked.
+  void directory(const std::string& dir, std::string canon, bool plain) {
+    if (walking(canon))
       return error(
           dir,
           fmt::format("symbolic link loop: leads back to '{}', already being searched", canon));
-    if (!dirs_.insert(canon).second) return;  // reached through another link: already searched
+    // Reached through another link, or by the walk: already searched.
+    if (plain ? linked_dirs_.count(canon) != 0 : walked(canon)) return;
+    if (!plain) linked_dirs_.insert(canon);
     // A directory reached through a symbolic link is an input as well: its artefacts may be linked.
     if (!inside_root(canon)) add_root(canon);
     std::error_code ec;
@@ -168,14 +207,18 @@ class walker {
                                                    : fs::file_type::unknown;
       children.push_back({it->path().filename().string(), tec ? fs::file_type::unknown : t});
     }
-    if (ec) return error(dir, fmt::format("cannot read directory: {}", ec.message()));
+    if (ec) {
+      unread_.insert(canon);  // searched (not again), but none of its files was reached
+      return error(dir, fmt::format("cannot read directory: {}", ec.message()));
+    }
     std::sort(children.begin(), children.end(), [](const child& a, const child& b) {
       return a.name < b.name;
     });  // byte order: the same everywhere
-    ancestors_.push_back(canon);
+    ancestors_.push_back({canon, {}});
     const std::string_view sep = dir.empty() || dir.back() == '/' ? "" : "/";
     for (const child& c : children) {
       if (c.name.empty() || c.name[0] == '.') continue;
+      ancestors_.back().at = c.name;
       std::string path = concat(dir, sep, c.name);
       fs::file_type type = c.type;
       const bool link = type == fs::file_type::symlink || type == fs::file_type::unknown;
@@ -192,10 +235,10 @@ class walker {
         return link ? canonical_of(path) : concat(canon, canon == "/" ? "" : "/", c.name);
       };
       if (type == fs::file_type::directory) {
-        directory(path, canonical());
+        directory(path, canonical(), !link);
       } else if (has_xml_extension(c.name)) {
         if (type == fs::file_type::regular) {
-          file(path, canonical());
+          file(path, canonical(), !link);
         } else {
           ++out_.files;
           error(path, "not a regular file");
@@ -205,20 +248,30 @@ class walker {
     ancestors_.pop_back();
   }
 
-  void file(const std::string& p, std::string canon) {
-    if (files_.count(canon)) return;
+  /// Has the plain walk reached file `canon` already?
+  bool walked_to(std::string_view canon) const {
+    auto [dir, name] = split(canon);
+    return !name.empty() && name[0] != '.' && has_xml_extension(name) && !dir.empty() &&
+           passed(dir, name, false);
+  }
+
+  /// `canon`: the file's canonical path; `plain` as for directory.
+  void file(const std::string& p, std::string canon, bool plain) {
+    if (plain ? linked_files_.count(canon) != 0 : linked_files_.count(canon) || walked_to(canon))
+      return;
+    if (!plain) linked_files_.insert(canon);
     ++out_.files;
     // An absolute input: one string serves as both. Released by a swap (clearing, or assigning
     // an empty string, keeps the capacity, and moving it would carry that into the entry).
     if (canon == p) std::string().swap(canon);
     events.push({{p, std::move(canon), doc_kind::unknown, {}}, nullptr});
-    files_.insert(events.back().entry.canonical_path());  // views the event's string: it stays put
   }
 
   catalogue& out_;
-  std::vector<std::string> ancestors_;
-  std::unordered_set<std::string> dirs_;
-  std::unordered_set<std::string_view> files_;  // canonical paths of `events`
+  std::vector<frame> ancestors_;
+  std::unordered_set<std::string> linked_dirs_;   // walked, reached as an input or by a link
+  std::unordered_set<std::string> linked_files_;  // reached as an input or by a link
+  std::unordered_set<std::string> unread_;        // directories whose listing failed
 };
 
 /// Classifies one file by its root element (size limit, sniff, or a full load when the sniff

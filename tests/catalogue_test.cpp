@@ -105,6 +105,40 @@ TEST_SUITE("catalogue") {
     CHECK(both.reports[0].path == canon + "/d/a.xml");
   }
 
+  TEST_CASE("each file and directory is considered once, whichever way is met first") {
+    // Links met before and after what they point to, inputs inside a walked directory, a hidden
+    // directory reached by a link and then named: the first way in wins, and nothing is lost.
+    temp_dir t;
+    const std::string a = fs::canonical(t.root).string() + "/a";
+    t.write("a/x.xml", system_doc("X"));
+    t.write("a/y.xml", system_doc("Y"));
+    t.write("a/b/z.xml", system_doc("Z"));
+    t.write("a/c/w.xml", system_doc("W"));
+    t.write("a/.hidden/h.xml", system_doc("H"));
+    t.write("a/.hidden/notes.txt", "not XML");
+    fs::create_directory_symlink(a + "/c", a + "/adir");         // before c: c is searched here
+    fs::create_symlink(a + "/b/z.xml", a + "/alink.xml");        // before b: z is found here
+    fs::create_symlink(a + "/.hidden/h.xml", a + "/hlink.xml");  // the only way to h (hidden)
+    fs::create_directory_symlink(a + "/b", a + "/mdir");         // after b: already searched
+    fs::create_symlink(a + "/x.xml", a + "/zlink.xml");          // after x.xml: already found
+    fs::create_symlink(a + "/b/z.xml", a + "/b/zz-again.xml");   // in b, after z.xml
+    fs::create_directory_symlink(a + "/b", a + "/c/back-to-b");  // b, reached from inside c
+    for (unsigned jobs : {1u, 3u}) {
+      CAPTURE(jobs);
+      auto cat = discover({a, a + "/x.xml", a + "/b", a + "/c/w.xml", a + "/.hidden",
+                           a + "/.hidden/notes.txt", a + "/adir/w.xml"},
+                          {}, jobs);
+      CHECK(errors(cat.errors, a) ==
+            "/.hidden/notes.txt:1:1: not an XML document (it does not start with '<')\n");
+      CHECK(cat.files == 6);
+      CHECK(paths(cat.eids, a) ==
+            "/adir/back-to-b/z.xml\n/adir/w.xml\n/hlink.xml\n/x.xml\n/y.xml\n");
+      std::string canon;
+      for (const auto& e : cat.eids) canon += e.canonical_path().substr(a.size()) + " ";
+      CHECK(canon == "/b/z.xml /c/w.xml /.hidden/h.xml /x.xml /y.xml ");
+    }
+  }
+
   TEST_CASE("discovery order is byte order, whatever the creation order") {
     temp_dir t;
     for (const char* name : {"z.xml", "sub/b.xml", "a.xml", "M.xml", "sub/A.XML", "a0.xml"})
