@@ -25,6 +25,29 @@ void append_unique(std::vector<std::string>& v, const std::string& s) {
 
 }  // namespace
 
+void entry_list::push_back(const catalogue_entry& e) {
+  using namespace record;
+  if (!store_) store_ = std::make_shared<temp_store>("catalogue list");
+  thread_local std::string rec;
+  rec.clear();
+  put_str(rec, e.path);
+  put_str(rec, e.canonical);
+  put_u32(rec, static_cast<uint32_t>(e.kind));
+  put_str(rec, e.system);
+  refs_.push_back(store_->write(rec));
+}
+
+catalogue_entry entry_list::operator[](std::size_t i) const {
+  record::reader in(store_->read(refs_.at(i)));
+  catalogue_entry e;
+  in.str(e.path);
+  in.str(e.canonical);
+  e.kind = static_cast<doc_kind>(in.u32());
+  in.str(e.system);
+  if (!in.done()) throw std::runtime_error("the catalogue list is corrupt (record length)");
+  return e;
+}
+
 report_extraction load_report(const catalogue_entry& entry, const load_options& options) {
   auto r = load_document(entry.path, options);
   if (!r) return {{}, {std::move(r.error)}};
@@ -277,14 +300,21 @@ work_result load_eid(const catalogue_entry& entry, const load_options& options) 
   return out;
 }
 
-artefact_usage::artefact_usage(const entry_list& artefacts) : used_(artefacts.size()) {
+artefact_usage::artefact_usage(const entry_list& artefacts)
+    : artefacts_(artefacts), used_(artefacts.size()) {
   index_.reserve(artefacts.size());
   for (std::size_t i = 0; i < artefacts.size(); ++i)
-    index_.emplace(artefacts[i].canonical_path(), static_cast<uint32_t>(i));
+    index_.emplace(std::hash<std::string_view>()(artefacts[i].canonical_path()),
+                   static_cast<uint32_t>(i));
 }
 
 void artefact_usage::mark(std::string_view canonical) {
-  if (auto it = index_.find(canonical); it != index_.end()) used_[it->second] = true;
+  // A hash names candidates; the entry read back decides (equal hashes of different paths are
+  // possible, and must not mark the wrong artefact).
+  auto [from, to] = index_.equal_range(std::hash<std::string_view>()(canonical));
+  for (auto it = from; it != to; ++it)
+    if (!used_[it->second] && artefacts_[it->second].canonical_path() == canonical)
+      used_[it->second] = true;
 }
 
 std::vector<catalogue_entry> unreferenced_artefacts(const catalogue& cat,

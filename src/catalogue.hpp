@@ -12,7 +12,7 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,9 +38,46 @@ struct catalogue_entry {
   /// The file's identity: its absolute canonical path.
   const std::string& canonical_path() const { return canonical.empty() ? path : canonical; }
 };
-/// A deque, not a vector: a catalogue of 100,000 systems lists about 250,000 files, and the
-/// lists are filled as the walk's own list is emptied, in pieces of the same size.
-using entry_list = std::deque<catalogue_entry>;
+/// A list of entries kept in a temp_store (an unlinked temporary file; in memory without a usable
+/// $TMPDIR): memory holds 16 bytes per entry. A catalogue of 100,000 systems lists about 250,000
+/// files; they are read back one at a time, when each is loaded. Reading is thread-safe;
+/// appending is not. Copies share
+/// the store.
+class entry_list {
+ public:
+  /// A list with a store of its own (created at the first push_back).
+  entry_list() = default;
+  /// A list whose records go to `store`, which several lists may share.
+  explicit entry_list(std::shared_ptr<temp_store> store) : store_(std::move(store)) {}
+
+  void push_back(const catalogue_entry& e);
+  std::size_t size() const { return refs_.size(); }
+  bool empty() const { return refs_.empty(); }
+  /// Entry `i`, read back. Throws std::runtime_error when the store cannot be read.
+  catalogue_entry operator[](std::size_t i) const;
+  /// Forgets every entry (the store's file space is released with the store).
+  void clear() { refs_ = {}; }
+
+  class iterator {
+   public:
+    using value_type = catalogue_entry;
+    using difference_type = std::ptrdiff_t;
+    iterator(const entry_list* l, std::size_t i) : l_(l), i_(i) {}
+    catalogue_entry operator*() const { return (*l_)[i_]; }
+    iterator& operator++() { return ++i_, *this; }
+    bool operator==(const iterator& o) const { return i_ == o.i_; }
+
+   private:
+    const entry_list* l_;
+    std::size_t i_;
+  };
+  iterator begin() const { return {this, 0}; }
+  iterator end() const { return {this, refs_.size()}; }
+
+ private:
+  std::shared_ptr<temp_store> store_;
+  std::vector<temp_store::ref> refs_;
+};
 
 /// The result of discovery: file names and kinds only, never DOMs.
 struct catalogue {
@@ -109,9 +146,9 @@ work_result load_eid(const catalogue_entry& entry, const load_options& options);
 void attach_evidence(work_result& w, const evidence_index& evidence);
 
 /// Which of the catalogue's artefacts some description linked (phase 2), so that phase 3 checks
-/// only the others on their own. Holds one index entry and one bit per artefact the walk found,
-/// nothing per link (a link to a file that is not among them is ignored). Views the canonical
-/// paths of `artefacts`, which must outlive it unchanged. Not thread-safe.
+/// only the others on their own. Holds a hash, an index and a bit per artefact the walk found,
+/// nothing per link (a link to a file that is not among them is ignored); a hash match is
+/// confirmed against the entry. `artefacts` must outlive it unchanged. Not thread-safe.
 class artefact_usage {
  public:
   explicit artefact_usage(const entry_list& artefacts);
@@ -123,7 +160,8 @@ class artefact_usage {
   bool used(std::size_t i) const { return used_[i]; }
 
  private:
-  std::unordered_map<std::string_view, uint32_t> index_;
+  const entry_list& artefacts_;
+  std::unordered_multimap<std::size_t, uint32_t> index_;  // hash of the canonical path -> index
   std::vector<bool> used_;
 };
 

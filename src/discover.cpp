@@ -40,54 +40,115 @@ std::string concat(std::string_view a, std::string_view b, std::string_view c = 
 }
 
 /// One thing the walk met, in walk order: an input error, or a file to classify.
-/// Kept small: a directory catalogue of 100,000 systems has about 250,000 of them, all alive
-/// until discovery ends (the error, rare, is held apart).
 struct walk_event {
   catalogue_entry entry;               // path; canonical for files; kind and system once classified
   std::unique_ptr<input_error> error;  // set by the walk, or by classification
+  bool classified = false;
 };
 
-/// The walk's events in walk order. With `shared`, the walk appends while classifiers take
-/// events: appends and takes hold the mutex (a deque's element addresses survive appends, but
-/// its index does not), and a taken event is classified outside it.
+/// Classifies one file by its root element (size limit, sniff, or a full load when the sniff
+/// cannot tell). Thread-safe.
+void classify(walk_event& ev, const load_options& options) {
+  const std::string& p = ev.entry.path;
+  auto fail = [&](std::string message) {
+    ev.error = std::make_unique<input_error>(input_error{p, 0, 0, std::move(message)});
+  };
+  root_info info;
+  try {
+    info = sniff_root(p);
+  } catch (const std::system_error& e) {
+    return fail(fmt::format("cannot read file: {}", e.code().message()));
+  }
+  const uint64_t limit = std::min<uint64_t>(options.max_file_size, 0xFFFFFFFFull);
+  if (info.size > limit)
+    return fail(
+        fmt::format("file is {} bytes, larger than --max-file-size ({} bytes)", info.size, limit));
+  doc_kind kind = info.complete ? info.kind : doc_kind::unknown;
+  if (kind == doc_kind::unknown) {
+    // The sniff could not tell: a full load gives the exact reason (or, rarely, the kind).
+    auto r = load_document(p, options);
+    if (!r) {
+      ev.error = std::make_unique<input_error>(std::move(r.error));
+      return;
+    }
+    kind = r.doc->kind;
+  }
+  ev.entry.kind = kind;
+  ev.entry.system = std::move(info.system);
+}
+
+/// The walk's events, from the walk to the catalogue's lists. The walker appends; with `shared`,
+/// classifiers take runs of events (under the mutex) and classify them outside it, and as soon
+/// as the oldest events are classified they leave for the lists, in walk order. So memory holds
+/// only the events in between — at most `cap`: the walker waits for room — never the catalogue
+/// (about 250,000 files for 100,000 systems). Without `shared`, the walker classifies each
+/// event itself as it appends it.
 class event_list {
  public:
-  explicit event_list(bool shared) : shared_(shared) {}
+  event_list(catalogue& out, const load_options& options, bool shared)
+      : out_(out), options_(options), shared_(shared) {}
 
   void push(walk_event ev) {
-    if (!shared_) return events_.push_back(std::move(ev));
+    if (!shared_) {
+      if (!ev.error) classify(ev, options_);
+      return assemble(ev);
+    }
     {
-      std::lock_guard<std::mutex> lock(m_);
+      std::unique_lock<std::mutex> lock(m_);
+      room_.wait(lock, [&] { return events_.size() < cap; });
       events_.push_back(std::move(ev));
     }
-    cv_.notify_one();
+    ready_.notify_one();
   }
-  /// The walker's own view of its last event (only the walker appends).
-  walk_event& back() { return events_.back(); }
   /// No more events will come.
   void close() {
     {
       std::lock_guard<std::mutex> lock(m_);
       closed_ = true;
     }
-    cv_.notify_all();
+    ready_.notify_all();
   }
   /// Up to `max` events not yet taken, waiting for the walk while it is open; empty at the end.
   void take(std::vector<walk_event*>& out, std::size_t max) {
     out.clear();
     std::unique_lock<std::mutex> lock(m_);
-    cv_.wait(lock, [&] { return next_ < events_.size() || closed_; });
+    ready_.wait(lock, [&] { return next_ < events_.size() || closed_; });
     while (next_ < events_.size() && out.size() < max) out.push_back(&events_[next_++]);
   }
-  /// After the walk and every classifier have finished.
-  std::deque<walk_event>& events() { return events_; }
+  /// The events of `taken` are classified: those at the front leave for the lists.
+  void done(const std::vector<walk_event*>& taken) {
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      for (walk_event* ev : taken) ev->classified = true;
+      while (!events_.empty() && events_.front().classified) {
+        assemble(events_.front());
+        events_.pop_front();  // the other events' addresses survive (a deque)
+        --next_;
+      }
+    }
+    room_.notify_one();
+  }
+  /// After the walk and every classifier have finished: every event has left.
+  bool drained() const { return events_.empty(); }
 
  private:
+  static constexpr std::size_t cap = 4096;
+
+  void assemble(walk_event& ev) {
+    if (ev.error) return out_.errors.push_back(std::move(*ev.error));
+    entry_list& list = ev.entry.kind == doc_kind::eid ? out_.eids
+                       : is_report(ev.entry.kind)     ? out_.reports
+                                                      : out_.artefacts;
+    list.push_back(ev.entry);
+  }
+
+  catalogue& out_;
+  const load_options& options_;
   bool shared_;
-  std::deque<walk_event> events_;
+  std::deque<walk_event> events_;  // taken or not; the front one is not yet classified
   std::mutex m_;
-  std::condition_variable cv_;
-  std::size_t next_ = 0;
+  std::condition_variable ready_, room_;
+  std::size_t next_ = 0;  // the first event not taken
   bool closed_ = false;
 };
 
@@ -274,46 +335,20 @@ class walker {
   std::unordered_set<std::string> unread_;        // directories whose listing failed
 };
 
-/// Classifies one file by its root element (size limit, sniff, or a full load when the sniff
-/// cannot tell). Thread-safe.
-void classify(walk_event& ev, const load_options& options) {
-  const std::string& p = ev.entry.path;
-  auto fail = [&](std::string message) {
-    ev.error = std::make_unique<input_error>(input_error{p, 0, 0, std::move(message)});
-  };
-  root_info info;
-  try {
-    info = sniff_root(p);
-  } catch (const std::system_error& e) {
-    return fail(fmt::format("cannot read file: {}", e.code().message()));
-  }
-  const uint64_t limit = std::min<uint64_t>(options.max_file_size, 0xFFFFFFFFull);
-  if (info.size > limit)
-    return fail(
-        fmt::format("file is {} bytes, larger than --max-file-size ({} bytes)", info.size, limit));
-  doc_kind kind = info.complete ? info.kind : doc_kind::unknown;
-  if (kind == doc_kind::unknown) {
-    // The sniff could not tell: a full load gives the exact reason (or, rarely, the kind).
-    auto r = load_document(p, options);
-    if (!r) {
-      ev.error = std::make_unique<input_error>(std::move(r.error));
-      return;
-    }
-    kind = r.doc->kind;
-  }
-  ev.entry.kind = kind;
-  ev.entry.system = std::move(info.system);
-}
-
 }  // namespace
 
 catalogue discover(const std::vector<std::string>& paths, const load_options& options,
                    unsigned jobs) {
   catalogue out;
+  auto store = std::make_shared<temp_store>("catalogue list");  // one file for the three lists
+  out.eids = entry_list(store);
+  out.reports = entry_list(store);
+  out.artefacts = entry_list(store);
   // Files are classified (each read up to 64 KiB) on `jobs` threads while this one walks; then
-  // this thread helps. With one job, the walk comes first. Assembled in walk order either way.
+  // this thread helps. With one job, the walker classifies each file as it meets it. The lists
+  // are filled in walk order either way.
   const unsigned workers = std::max(1u, jobs);
-  event_list list_of_events(workers > 1);
+  event_list list_of_events(out, options, workers > 1);
   auto work = [&] {
     std::vector<walk_event*> taken;
     for (;;) {
@@ -321,6 +356,7 @@ catalogue discover(const std::vector<std::string>& paths, const load_options& op
       if (taken.empty()) return;
       for (walk_event* ev : taken)
         if (!ev->error) classify(*ev, options);
+      list_of_events.done(taken);
     }
   };
   std::vector<std::thread> threads;
@@ -339,17 +375,7 @@ catalogue discover(const std::vector<std::string>& paths, const load_options& op
   work();
   for (std::thread& t : threads) t.join();
   if (failure) std::rethrow_exception(failure);
-  std::deque<walk_event>& events = list_of_events.events();
-  auto list = [](doc_kind k) { return k == doc_kind::eid ? 0 : is_report(k) ? 1 : 2; };
-  entry_list* lists[3] = {&out.eids, &out.reports, &out.artefacts};
-  while (!events.empty()) {  // popped as moved, so the list is not held twice
-    walk_event& ev = events.front();
-    if (ev.error)
-      out.errors.push_back(std::move(*ev.error));
-    else
-      lists[list(ev.entry.kind)]->push_back(std::move(ev.entry));
-    events.pop_front();
-  }
+  if (!list_of_events.drained()) throw std::logic_error("discovery: an event was never classified");
   return out;
 }
 

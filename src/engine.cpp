@@ -315,7 +315,7 @@ run_result run_engine(const ir::rule_set& rules, const engine_options& options) 
       for (input_error& e : x.errors) out.input_errors.push_back(std::move(e));
     }
   }
-  cat.reports = {};  // not needed any more
+  cat.reports.clear();  // not needed any more
 
   // Phase 2: every description; phase 3: the artefacts no description linked.
   system_registry registry;
@@ -328,9 +328,6 @@ run_result run_engine(const ir::rule_set& rules, const engine_options& options) 
         k < ahead && preloaded[k] ? std::move(*preloaded[k]) : load_eid(cat.eids[k], lo);
     if (k < ahead) preloaded[k].reset();
     attach_evidence(w, evidence);
-    // Each entry is loaded once, by one worker: its paths are not needed again. Moved out, so
-    // their memory is freed (assigning an empty entry would keep the strings' capacity).
-    { catalogue_entry done = std::move(cat.eids[k]); }
     return w;
   });
   std::vector<catalogue_entry> loose = unreferenced_artefacts(cat, used);

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -245,6 +246,42 @@ TEST_SUITE("catalogue") {
     for (unsigned jobs : {2u, 3u, 8u}) {
       CAPTURE(jobs);
       for (int run = 0; run < 3; ++run) CHECK(describe(discover({t.path("cat")}, {}, jobs)) == one);
+    }
+  }
+
+  TEST_CASE("more files than discovery holds in flight: every one listed, in walk order") {
+    // Discovery keeps at most a few thousand walked-but-unlisted files (the walker waits for
+    // room): 7,000 files make the walker wait, with classifiers on 2 and 3 threads.
+    temp_dir t;
+    for (int d = 0; d < 3000; ++d) {
+      char name[32];
+      std::snprintf(name, sizeof name, "cat/s%04d/", d);
+      const std::string id = "SYS-" + std::to_string(d);
+      t.write(std::string(name) + "a-system.xml", system_doc(id));
+      t.write(std::string(name) + "b-report.xml",
+              "<test-report xmlns=\"urn:stancheck:report:1\" system=\"" + id +
+                  "\" date=\"2025-01-01\"/>");
+      if (d % 3 == 0) t.write(std::string(name) + "c-broken.xml", "<system");
+    }
+    for (unsigned jobs : {1u, 2u, 3u}) {
+      CAPTURE(jobs);
+      auto cat = discover({t.path("cat")}, {}, jobs);
+      CHECK(cat.files == 7000);
+      REQUIRE(cat.eids.size() == 3000);
+      REQUIRE(cat.reports.size() == 3000);
+      REQUIRE(cat.errors.size() == 1000);
+      int bad = 0;
+      for (std::size_t i = 0; i < 3000; ++i) {
+        char name[32];
+        std::snprintf(name, sizeof name, "/cat/s%04zu/", i);
+        const catalogue_entry e = cat.eids[i], r = cat.reports[i];
+        bad += e.path != t.root.string() + name + "a-system.xml" || e.kind != doc_kind::eid ||
+               e.system != "SYS-" + std::to_string(i);
+        bad +=
+            r.path != t.root.string() + name + "b-report.xml" || r.kind != doc_kind::report_native;
+        if (i % 3 == 0) bad += cat.errors[i / 3].file != t.root.string() + name + "c-broken.xml";
+      }
+      CHECK(bad == 0);
     }
   }
 
