@@ -34,11 +34,17 @@ void entry_list::push_back(const catalogue_entry& e) {
   put_str(rec, e.canonical);
   put_u32(rec, static_cast<uint32_t>(e.kind));
   put_str(rec, e.system);
-  refs_.push_back(store_->write(rec));
+  if (rec.size() >= (uint64_t{1} << 24))
+    throw std::runtime_error("a catalogue entry is longer than 16 MiB");
+  temp_store::ref where = store_->write(rec);
+  if (where.offset >= (uint64_t{1} << 40))
+    throw std::runtime_error("the catalogue list is larger than 1 TiB");
+  refs_.push_back(where.offset << 24 | where.length);
 }
 
 catalogue_entry entry_list::operator[](std::size_t i) const {
-  record::reader in(store_->read(refs_.at(i)));
+  const uint64_t packed = refs_.at(i);
+  record::reader in(store_->read({packed >> 24, static_cast<uint32_t>(packed & 0xFFFFFF)}));
   catalogue_entry e;
   in.str(e.path);
   in.str(e.canonical);

@@ -39,10 +39,9 @@ struct catalogue_entry {
   const std::string& canonical_path() const { return canonical.empty() ? path : canonical; }
 };
 /// A list of entries kept in a temp_store (an unlinked temporary file; in memory without a usable
-/// $TMPDIR): memory holds 16 bytes per entry. A catalogue of 100,000 systems lists about 250,000
-/// files; they are read back one at a time, when each is loaded. Reading is thread-safe;
-/// appending is not. Copies share
-/// the store.
+/// $TMPDIR): memory holds 8 bytes per entry (where its record is). A catalogue of 100,000 systems
+/// lists about 250,000 files; they are read back one at a time, when each is loaded. Reading is
+/// thread-safe; appending is not. Copies share the store.
 class entry_list {
  public:
   /// A list with a store of its own (created at the first push_back).
@@ -76,7 +75,9 @@ class entry_list {
 
  private:
   std::shared_ptr<temp_store> store_;
-  std::vector<temp_store::ref> refs_;
+  /// Each record's offset (high 40 bits) and length (low 24 bits): a record is a path (at most
+  /// PATH_MAX), a canonical path and a system id from the first 64 KiB of a file.
+  std::vector<uint64_t> refs_;
 };
 
 /// The result of discovery: file names and kinds only, never DOMs.
