@@ -9,6 +9,7 @@
 #include <optional>
 #include <stdexcept>
 #include <system_error>
+#include <utility>
 
 #include "catalogue_detail.hpp"
 
@@ -117,31 +118,41 @@ void decode_group(std::string_view bytes, input_error& where, std::vector<test_c
 void evidence_index::add(std::vector<report_tests> groups) {
   for (const auto& g : groups) {
     temp_store::ref where = store_.write(encode_group(g));
-    auto it = groups_.try_emplace(g.system).first;
-    it->second.push_back(where);
-    order_.emplace_back(&it->first, where);
+    if (groups_.size() >= none) throw std::runtime_error("more than 4 billion report groups");
+    const auto index = static_cast<uint32_t>(groups_.size());
+    groups_.push_back({where.offset, where.length, none});
+    auto [it, fresh] = systems_.try_emplace(g.system, chain{index, index});
+    if (!fresh) groups_[std::exchange(it->second.last, index)].next = index;
   }
 }
 
 bool evidence_index::find(std::string_view system, std::vector<test_case>& out) const {
-  auto it = groups_.find(std::string(system));
-  if (it == groups_.end()) return false;
+  auto it = systems_.find(std::string(system));
+  if (it == systems_.end()) return false;
   input_error where;
-  for (const temp_store::ref& r : it->second) decode_group(store_.read(r), where, &out);
+  for (uint32_t k = it->second.first; k != none; k = groups_[k].next)
+    decode_group(store_.read({groups_[k].offset, groups_[k].length}), where, &out);
   return true;
 }
 
 std::vector<input_error> evidence_index::unknown_systems(const system_registry& known) const {
-  std::vector<input_error> out;
-  for (const auto& [system, ref] : order_) {
-    if (known.contains(*system)) continue;
-    input_error e;
-    decode_group(store_.read(ref), e, nullptr);
-    e.message = fmt::format(
-        "test report names system '{}', which no interface description in this run describes",
-        *system);
-    out.push_back(std::move(e));
+  std::vector<std::pair<uint32_t, input_error>> found;  // (group, error): sorted into report order
+  for (const auto& [system, c] : systems_) {
+    if (known.contains(system)) continue;
+    for (uint32_t k = c.first; k != none; k = groups_[k].next) {
+      input_error e;
+      decode_group(store_.read({groups_[k].offset, groups_[k].length}), e, nullptr);
+      e.message = fmt::format(
+          "test report names system '{}', which no interface description in this run describes",
+          system);
+      found.emplace_back(k, std::move(e));
+    }
   }
+  std::sort(found.begin(), found.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<input_error> out;
+  out.reserve(found.size());
+  for (auto& f : found) out.push_back(std::move(f.second));
   return out;
 }
 

@@ -117,14 +117,22 @@ class evidence_index {
   bool find(std::string_view system, std::vector<test_case>& out) const;
   /// One input error per (report, system) whose system was never claimed in `known`.
   std::vector<input_error> unknown_systems(const system_registry& known) const;
-  std::size_t systems() const { return groups_.size(); }
+  std::size_t systems() const { return systems_.size(); }
 
  private:
+  static constexpr uint32_t none = 0xFFFFFFFF;
+  /// One group (an encoded report_tests) in the store, and the next group of the same system.
+  struct group {
+    uint64_t offset;
+    uint32_t length;
+    uint32_t next;
+  };
+  struct chain {
+    uint32_t first, last;
+  };
   temp_store store_{"evidence store"};
-  /// system -> its groups (encoded report_tests), in catalogue order
-  std::unordered_map<std::string, std::vector<temp_store::ref>> groups_;
-  /// every group in catalogue order, for unknown_systems (keys of groups_ are stable)
-  std::vector<std::pair<const std::string*, temp_store::ref>> order_;
+  std::vector<group> groups_;                       // in catalogue order
+  std::unordered_map<std::string, chain> systems_;  // system -> its groups, in catalogue order
 };
 
 /// What one work item (an EID file, or a standalone artefact) yields.

@@ -381,6 +381,59 @@ TEST_SUITE("catalogue") {
               "/c.xml:4:3: system has no id attribute\n");
   }
 
+  TEST_CASE("the evidence index: each system's tests in report order, unknown systems in order") {
+    auto group = [](const std::string& system, const std::string& file, uint32_t line,
+                    std::vector<std::string> tests) {
+      report_tests g;
+      g.system = system;
+      g.file = file;
+      g.line = line;
+      g.column = 1;
+      for (auto& t : tests) {
+        test_case c;
+        c.id = t;
+        c.file = file;
+        g.tests.push_back(std::move(c));
+      }
+      return g;
+    };
+    evidence_index ev;
+    std::vector<report_tests> r1, r2, r3;
+    r1.push_back(group("A", "r1.xml", 2, {"a1", "a2"}));
+    r1.push_back(group("C", "r1.xml", 9, {"c1"}));
+    r2.push_back(group("D", "r2.xml", 3, {"d1"}));
+    r2.push_back(group("B", "r2.xml", 5, {"b1"}));
+    r2.push_back(group("C", "r2.xml", 7, {"c2"}));
+    r3.push_back(group("A", "r3.xml", 4, {"a3"}));
+    ev.add(std::move(r1));
+    ev.add(std::move(r2));
+    ev.add(std::move(r3));
+    CHECK(ev.systems() == 4);
+    auto ids = [&](const std::string& system) {
+      std::vector<test_case> out;
+      std::string s = ev.find(system, out) ? "" : "none";
+      for (const auto& t : out) s += t.id + "@" + t.file + " ";
+      return s;
+    };
+    CHECK(ids("A") == "a1@r1.xml a2@r1.xml a3@r3.xml ");
+    CHECK(ids("B") == "b1@r2.xml ");
+    CHECK(ids("E") == "none");
+    system_registry known;
+    for (const char* id : {"A", "B"}) {
+      system_bundle b;
+      b.id = id;
+      b.files.push_back("eid.xml");
+      CHECK_FALSE(known.claim(b));
+    }
+    std::string unknown;
+    for (const auto& e : ev.unknown_systems(known))
+      unknown += e.file + ":" + std::to_string(e.line) + " " + e.message.substr(0, 28) + "\n";
+    CHECK(unknown ==
+          "r1.xml:9 test report names system 'C'\n"
+          "r2.xml:3 test report names system 'D'\n"
+          "r2.xml:7 test report names system 'C'\n");
+  }
+
   TEST_CASE("the registry names the first holder of each duplicate id, among thousands") {
     // The first locations live in a temporary store, one record per id: a duplicate must read
     // back its own first holder's record, not a neighbour's.
