@@ -8,6 +8,7 @@
 
 #include "atomic_file.hpp"
 #include "common.hpp"
+#include "temp_store.hpp"
 
 namespace stancheck::cli {
 
@@ -46,6 +47,12 @@ int main(int argc, char** argv) {
   try {
     for (auto& [sub, run] : runs)
       if (sub->parsed()) return run();
+  } catch (const stancheck::store_error& e) {  // disk full or I/O error in $TMPDIR
+    std::fprintf(stderr,
+                 "stancheck: error: %s (stancheck keeps its working data there; set TMPDIR to a "
+                 "directory with room)\n",
+                 e.what());
+    return exit_usage;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "stancheck: internal error: %s\n", e.what());
     return exit_usage;

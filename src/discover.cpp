@@ -95,11 +95,23 @@ class event_list {
     }
     {
       std::unique_lock<std::mutex> lock(m_);
-      room_.wait(lock, [&] { return events_.size() < cap; });
+      room_.wait(lock, [&] { return events_.size() < cap || failure_; });
+      if (failure_) std::rethrow_exception(failure_);  // the walk stops too
       events_.push_back(std::move(ev));
     }
     ready_.notify_one();
   }
+  /// A classifier failed (the lists' store could not be written: disk full): everything stops,
+  /// and discover rethrows the first failure.
+  void fail(std::exception_ptr e) {
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      if (!failure_) failure_ = std::move(e);
+    }
+    ready_.notify_all();
+    room_.notify_all();
+  }
+  std::exception_ptr failure() const { return failure_; }
   /// No more events will come.
   void close() {
     {
@@ -112,8 +124,9 @@ class event_list {
   void take(std::vector<walk_event*>& out, std::size_t max) {
     out.clear();
     std::unique_lock<std::mutex> lock(m_);
-    ready_.wait(lock, [&] { return next_ < events_.size() || closed_; });
-    while (next_ < events_.size() && out.size() < max) out.push_back(&events_[next_++]);
+    ready_.wait(lock, [&] { return next_ < events_.size() || closed_ || failure_; });
+    while (!failure_ && next_ < events_.size() && out.size() < max)
+      out.push_back(&events_[next_++]);
   }
   /// The events of `taken` are classified: those at the front leave for the lists.
   void done(const std::vector<walk_event*>& taken) {
@@ -150,6 +163,7 @@ class event_list {
   std::condition_variable ready_, room_;
   std::size_t next_ = 0;  // the first event not taken
   bool closed_ = false;
+  std::exception_ptr failure_;
 };
 
 /// The directory walk: directory reads, no file contents. Files are classified (`classify`) on
@@ -351,12 +365,16 @@ catalogue discover(const std::vector<std::string>& paths, const load_options& op
   event_list list_of_events(out, options, workers > 1);
   auto work = [&] {
     std::vector<walk_event*> taken;
-    for (;;) {
-      list_of_events.take(taken, 16);
-      if (taken.empty()) return;
-      for (walk_event* ev : taken)
-        if (!ev->error) classify(*ev, options);
-      list_of_events.done(taken);
+    try {
+      for (;;) {
+        list_of_events.take(taken, 16);
+        if (taken.empty()) return;
+        for (walk_event* ev : taken)
+          if (!ev->error) classify(*ev, options);
+        list_of_events.done(taken);
+      }
+    } catch (...) {  // never out of a thread: that would end the process
+      list_of_events.fail(std::current_exception());
     }
   };
   std::vector<std::thread> threads;
@@ -375,6 +393,7 @@ catalogue discover(const std::vector<std::string>& paths, const load_options& op
   work();
   for (std::thread& t : threads) t.join();
   if (failure) std::rethrow_exception(failure);
+  if (auto f = list_of_events.failure()) std::rethrow_exception(f);
   if (!list_of_events.drained()) throw std::logic_error("discovery: an event was never classified");
   return out;
 }

@@ -16,8 +16,8 @@ constexpr std::size_t flush_at = std::size_t{1} << 20;
 
 [[noreturn]] void store_failure(const std::string& what, const std::string& dir, const char* op,
                                 int err) {
-  throw std::runtime_error(std::string("cannot ") + op + " the " + what + " in " + dir + ": " +
-                           std::strerror(err));
+  throw store_error(std::string("cannot ") + op + " the " + what + " in " + dir + ": " +
+                    std::strerror(err));
 }
 
 }  // namespace

@@ -8,11 +8,19 @@
 
 #include <cstdint>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace stancheck {
+
+/// A temporary store could not be written or read back (disk full, I/O error): the run cannot
+/// go on. Not a bug, so the CLI reports it as an error of the environment.
+class store_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 class temp_store {
  public:
