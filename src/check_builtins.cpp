@@ -1,8 +1,8 @@
 // check_builtins.cpp — calls: the table of built-in functions with their arities and argument
 // types, calls of named predicates (defined earlier, no recursion) and table lookups.
-#include <fmt/format.h>
-
 #include <array>
+
+#include <fmt/format.h>
 
 #include "check_detail.hpp"
 #include "units.hpp"
@@ -49,8 +49,7 @@ const builtin_def* find_builtin(std::string_view name) {
 
 std::string arity_text(const builtin_def& b) {
   if (b.max_args == 0) return "no arguments";
-  if (b.min_args == b.max_args)
-    return fmt::format("{} argument{}", b.min_args, b.min_args == 1 ? "" : "s");
+  if (b.min_args == b.max_args) return fmt::format("{} argument{}", b.min_args, b.min_args == 1 ? "" : "s");
   return fmt::format("{} or {} arguments", b.min_args, b.max_args);
 }
 
@@ -70,16 +69,11 @@ std::string mask_text(mask m) {
 std::string constant_text(const ir::constant& c) {
   switch (c.t) {
     case ir::type::string:
-    case ir::type::version:
-      return c.str;
-    case ir::type::boolean:
-      return c.num != 0 ? "true" : "false";
-    case ir::type::date:
-      return eval::civil_from_days(static_cast<int32_t>(c.num));
-    case ir::type::quantity:
-      return units::format_quantity(c);
-    default:
-      return units::format_number(c.num);
+    case ir::type::version: return c.str;
+    case ir::type::boolean: return c.num != 0 ? "true" : "false";
+    case ir::type::date: return eval::civil_from_days(static_cast<int32_t>(c.num));
+    case ir::type::quantity: return units::format_quantity(c);
+    default: return units::format_number(c.num);
   }
 }
 
@@ -89,8 +83,7 @@ checked expr_checker::call(const ast::expr& x, int depth) {
   if (const builtin_def* b = find_builtin(x.text)) {
     if (x.children.size() < b->min_args || x.children.size() > b->max_args) {
       for (ast::expr_id a : x.children) check(a, depth + 1);
-      error(x.offset,
-            fmt::format("{}() takes {}, got {}", b->name, arity_text(*b), x.children.size()));
+      error(x.offset, fmt::format("{}() takes {}, got {}", b->name, arity_text(*b), x.children.size()));
       return {ir::no_expr, true};
     }
     if (b->fn == ir::builtin::lookup) return lookup_call(x, depth);
@@ -102,16 +95,14 @@ checked expr_checker::call(const ast::expr& x, int depth) {
   if (auto t = state().tables.find(x.text); t != state().tables.end()) {
     auto& used = comp.packs[t->second.pack].table_used;
     if (t->second.index < used.size()) used[t->second.index] = true;  // referenced, if wrongly
-    error(x.offset,
-          fmt::format("'{}' is a table, not a function: write `KEY in {}` or lookup({}, KEY)",
-                      x.text, x.text, x.text));
+    error(x.offset, fmt::format("'{}' is a table, not a function: write `KEY in {}` or lookup({}, KEY)", x.text,
+                                x.text, x.text));
     return {ir::no_expr, true};
   }
   std::vector<std::string> names;
   for (const auto& b : builtins) names.emplace_back(b.name);
   for (const auto& [name, v] : state().predicates) names.push_back(name);
-  error(x.offset,
-        fmt::format("unknown function or predicate '{}'{}", x.text, did_you_mean(x.text, names)));
+  error(x.offset, fmt::format("unknown function or predicate '{}'{}", x.text, did_you_mean(x.text, names)));
   return {ir::no_expr, true};
 }
 
@@ -127,8 +118,7 @@ checked expr_checker::builtin_call(const ast::expr& x, ir::builtin fn, int depth
   auto expect = [&](std::size_t i, mask allowed) {
     const ir::expr& a = at(args[i].id);
     if (allowed & bit(a.result)) return true;
-    error(a.offset, fmt::format("{}() needs {} as argument {}, got {}", name, mask_text(allowed),
-                                i + 1, describe(a)));
+    error(a.offset, fmt::format("{}() needs {} as argument {}, got {}", name, mask_text(allowed), i + 1, describe(a)));
     return false;
   };
   ir::expr e;
@@ -152,8 +142,7 @@ checked expr_checker::builtin_call(const ast::expr& x, ir::builtin fn, int depth
       break;
     case ir::builtin::string:
       e.result = ir::type::string;
-      if (all_constant())
-        return constant(make_string(constant_text(at(args[0].id).value)), x.offset);
+      if (all_constant()) return constant(make_string(constant_text(at(args[0].id).value)), x.offset);
       break;
     case ir::builtin::number:
       ok = expect(0, m_text | bit(ir::type::number));
@@ -178,8 +167,7 @@ checked expr_checker::builtin_call(const ast::expr& x, ir::builtin fn, int depth
         const ir::constant& c = at(args[0].id).value;
         auto q = units::parse_quantity(c.str);
         if (!q || q->t != ir::type::quantity) {
-          error(at(args[0].id).offset,
-                fmt::format("'{}' is not a quantity with a known unit", c.str));
+          error(at(args[0].id).offset, fmt::format("'{}' is not a quantity with a known unit", c.str));
           return {ir::no_expr, true};
         }
         return constant(std::move(*q), x.offset);
@@ -193,8 +181,7 @@ checked expr_checker::builtin_call(const ast::expr& x, ir::builtin fn, int depth
         if (c.t == ir::type::date) return constant(c, x.offset);
         auto d = parse_date_literal(c.str);
         if (!d) {
-          error(at(args[0].id).offset,
-                fmt::format("invalid date '{}' (expected an existing day as YYYY-MM-DD)", c.str));
+          error(at(args[0].id).offset, fmt::format("invalid date '{}' (expected an existing day as YYYY-MM-DD)", c.str));
           return {ir::no_expr, true};
         }
         ir::constant r;
@@ -222,14 +209,11 @@ checked expr_checker::builtin_call(const ast::expr& x, ir::builtin fn, int depth
       e.result = fn == ir::builtin::length ? ir::type::number : ir::type::string;
       if (ok && all_constant()) {
         std::string s = at(args[0].id).value.str;
-        if (fn == ir::builtin::length)
-          return constant(make_number(static_cast<double>(s.size())), x.offset);
-        if (fn == ir::builtin::trim)
-          return constant(make_string(std::string(eval::trim(s))), x.offset);
+        if (fn == ir::builtin::length) return constant(make_number(static_cast<double>(s.size())), x.offset);
+        if (fn == ir::builtin::trim) return constant(make_string(std::string(eval::trim(s))), x.offset);
         for (char& ch : s)
-          ch = static_cast<char>(fn == ir::builtin::lower
-                                     ? std::tolower(static_cast<unsigned char>(ch))
-                                     : std::toupper(static_cast<unsigned char>(ch)));
+          ch = static_cast<char>(fn == ir::builtin::lower ? std::tolower(static_cast<unsigned char>(ch))
+                                                           : std::toupper(static_cast<unsigned char>(ch)));
         return constant(make_string(std::move(s)), x.offset);
       }
       break;
@@ -247,9 +231,7 @@ checked expr_checker::builtin_call(const ast::expr& x, ir::builtin fn, int depth
         return constant(make_bool(r), x.offset);
       }
       break;
-    case ir::builtin::today:
-      e.result = ir::type::date;
-      break;
+    case ir::builtin::today: e.result = ir::type::date; break;
     case ir::builtin::days_between:
       ok = expect(0, m_nodes | bit(ir::type::date));
       ok = expect(1, m_nodes | bit(ir::type::date)) && ok;
@@ -263,11 +245,10 @@ checked expr_checker::builtin_call(const ast::expr& x, ir::builtin fn, int depth
       }
       if (args.size() == 2) {
         const ir::expr& age = at(args[1].id);
-        bool time_ok = age.result == ir::type::nodes || (age.result == ir::type::quantity &&
-                                                         (age.any_dim || age.dim == units::time()));
+        bool time_ok = age.result == ir::type::nodes ||
+                       (age.result == ir::type::quantity && (age.any_dim || age.dim == units::time()));
         if (!time_ok) {
-          error(age.offset, fmt::format("passed() needs a time (e.g. 365 d) as argument 2, got {}",
-                                        describe(age)));
+          error(age.offset, fmt::format("passed() needs a time (e.g. 365 d) as argument 2, got {}", describe(age)));
           ok = false;
         }
       }
@@ -275,8 +256,7 @@ checked expr_checker::builtin_call(const ast::expr& x, ir::builtin fn, int depth
       uses_evidence = true;
       break;
     }
-    case ir::builtin::lookup:
-      break;  // lookup_call
+    case ir::builtin::lookup: break;  // lookup_call
   }
   if (!ok) return {ir::no_expr, true};
   return {add(std::move(e)), false};
@@ -288,17 +268,13 @@ checked expr_checker::predicate_call(const ast::expr& x, visible_name callee, in
   bool ok = true;
   if (callee.pack == pack_index && defining_predicate >= 0 &&
       callee.index >= static_cast<uint32_t>(defining_predicate)) {
-    const std::string& me =
-        state().ast->predicates[static_cast<std::size_t>(defining_predicate)].name.text;
+    const std::string& me = state().ast->predicates[static_cast<std::size_t>(defining_predicate)].name.text;
     if (callee.index == static_cast<uint32_t>(defining_predicate))
-      error(x.offset,
-            fmt::format("predicate '{}' cannot call itself (predicates cannot recurse)", me));
+      error(x.offset, fmt::format("predicate '{}' cannot call itself (predicates cannot recurse)", me));
     else
-      error(
-          x.offset,
-          fmt::format("predicate '{}' is defined after '{}': a predicate may only call predicates "
-                      "defined before it",
-                      x.text, me));
+      error(x.offset, fmt::format("predicate '{}' is defined after '{}': a predicate may only call predicates "
+                                  "defined before it",
+                                  x.text, me));
     ok = false;
   }
   predicate_sig& sig = owner.preds[callee.index];
@@ -309,9 +285,8 @@ checked expr_checker::predicate_call(const ast::expr& x, visible_name callee, in
     ok &= !args.back().error;
   }
   if (x.children.size() != decl.params.size()) {
-    error(x.offset,
-          fmt::format("predicate '{}' takes {} argument{}, got {}", x.text, decl.params.size(),
-                      decl.params.size() == 1 ? "" : "s", x.children.size()));
+    error(x.offset, fmt::format("predicate '{}' takes {} argument{}, got {}", x.text, decl.params.size(),
+                                decl.params.size() == 1 ? "" : "s", x.children.size()));
     return {ir::no_expr, true};
   }
   uses_evidence |= sig.uses_evidence;
@@ -323,9 +298,8 @@ checked expr_checker::predicate_call(const ast::expr& x, visible_name callee, in
       need_nodes(args[i].id);
       continue;
     }
-    error(a.offset,
-          fmt::format("argument {} of '{}' must be a path (node set): ${} is used as one, got {}",
-                      i + 1, x.text, decl.params[i].text, describe(a)));
+    error(a.offset, fmt::format("argument {} of '{}' must be a path (node set): ${} is used as one, got {}", i + 1,
+                                x.text, decl.params[i].text, describe(a)));
     ok = false;
   }
   if (!ok) return {ir::no_expr, true};

@@ -11,77 +11,45 @@ namespace {
 
 const char* op_symbol(ast::op o) {
   switch (o) {
-    case ast::op::or_:
-      return "or";
-    case ast::op::and_:
-      return "and";
-    case ast::op::eq:
-      return "=";
-    case ast::op::ne:
-      return "!=";
-    case ast::op::lt:
-      return "<";
-    case ast::op::le:
-      return "<=";
-    case ast::op::gt:
-      return ">";
-    case ast::op::ge:
-      return ">=";
-    case ast::op::add:
-      return "+";
-    case ast::op::sub:
-      return "-";
-    case ast::op::mul:
-      return "*";
-    case ast::op::div:
-      return "/";
-    default:
-      return "?";
+    case ast::op::or_: return "or";
+    case ast::op::and_: return "and";
+    case ast::op::eq: return "=";
+    case ast::op::ne: return "!=";
+    case ast::op::lt: return "<";
+    case ast::op::le: return "<=";
+    case ast::op::gt: return ">";
+    case ast::op::ge: return ">=";
+    case ast::op::add: return "+";
+    case ast::op::sub: return "-";
+    case ast::op::mul: return "*";
+    case ast::op::div: return "/";
+    default: return "?";
   }
 }
 
 ir::op to_ir(ast::op o) {
   switch (o) {
-    case ast::op::not_:
-      return ir::op::not_;
-    case ast::op::neg:
-      return ir::op::neg;
-    case ast::op::or_:
-      return ir::op::or_;
-    case ast::op::and_:
-      return ir::op::and_;
-    case ast::op::eq:
-      return ir::op::eq;
-    case ast::op::ne:
-      return ir::op::ne;
-    case ast::op::lt:
-      return ir::op::lt;
-    case ast::op::le:
-      return ir::op::le;
-    case ast::op::gt:
-      return ir::op::gt;
-    case ast::op::ge:
-      return ir::op::ge;
-    case ast::op::add:
-      return ir::op::add;
-    case ast::op::sub:
-      return ir::op::sub;
-    case ast::op::mul:
-      return ir::op::mul;
-    case ast::op::div:
-      return ir::op::div;
-    case ast::op::all:
-      return ir::op::all;
-    case ast::op::any:
-      return ir::op::any;
-    default:
-      return ir::op::none;
+    case ast::op::not_: return ir::op::not_;
+    case ast::op::neg: return ir::op::neg;
+    case ast::op::or_: return ir::op::or_;
+    case ast::op::and_: return ir::op::and_;
+    case ast::op::eq: return ir::op::eq;
+    case ast::op::ne: return ir::op::ne;
+    case ast::op::lt: return ir::op::lt;
+    case ast::op::le: return ir::op::le;
+    case ast::op::gt: return ir::op::gt;
+    case ast::op::ge: return ir::op::ge;
+    case ast::op::add: return ir::op::add;
+    case ast::op::sub: return ir::op::sub;
+    case ast::op::mul: return ir::op::mul;
+    case ast::op::div: return ir::op::div;
+    case ast::op::all: return ir::op::all;
+    case ast::op::any: return ir::op::any;
+    default: return ir::op::none;
   }
 }
 
-bool numeric(ir::type t) {
-  return t == ir::type::number || t == ir::type::quantity || t == ir::type::nodes;
-}
+bool numeric(ir::type t) { return t == ir::type::number || t == ir::type::quantity || t == ir::type::nodes; }
 
 }  // namespace
 
@@ -124,30 +92,18 @@ checked expr_checker::check(ast::expr_id e, int depth) {
     case ast::expr_kind::number_lit:
     case ast::expr_kind::bool_lit:
     case ast::expr_kind::date_lit:
-    case ast::expr_kind::quantity_lit:
-      return literal(x, e);
-    case ast::expr_kind::variable:
-      return variable_ref(x);
-    case ast::expr_kind::path:
-      return path_expr(e, depth);
-    case ast::expr_kind::call:
-      return call(x, depth);
-    case ast::expr_kind::unary:
-      return unary(x, depth);
-    case ast::expr_kind::binary:
-      return binary(x, depth);
-    case ast::expr_kind::in_set:
-      return in_set(x, depth);
-    case ast::expr_kind::in_range:
-      return in_range(x, depth);
-    case ast::expr_kind::in_table:
-      return in_table(x, depth);
-    case ast::expr_kind::matches:
-      return matches(x, depth);
-    case ast::expr_kind::quantifier:
-      return quantifier(x, depth);
-    case ast::expr_kind::step:
-      break;
+    case ast::expr_kind::quantity_lit: return literal(x, e);
+    case ast::expr_kind::variable: return variable_ref(x);
+    case ast::expr_kind::path: return path_expr(e, depth);
+    case ast::expr_kind::call: return call(x, depth);
+    case ast::expr_kind::unary: return unary(x, depth);
+    case ast::expr_kind::binary: return binary(x, depth);
+    case ast::expr_kind::in_set: return in_set(x, depth);
+    case ast::expr_kind::in_range: return in_range(x, depth);
+    case ast::expr_kind::in_table: return in_table(x, depth);
+    case ast::expr_kind::matches: return matches(x, depth);
+    case ast::expr_kind::quantifier: return quantifier(x, depth);
+    case ast::expr_kind::step: break;
   }
   error(x.offset, "a path step cannot stand alone here");
   return {ir::no_expr, true};
@@ -162,25 +118,20 @@ checked expr_checker::condition(ast::expr_id e, const char* what, int depth) {
     need_nodes(c.id);
     return c;
   }
-  error(at(c.id).offset,
-        fmt::format("{} needs a condition (a comparison, a boolean or a path), got {}", what,
-                    describe(at(c.id))));
+  error(at(c.id).offset, fmt::format("{} needs a condition (a comparison, a boolean or a path), got {}", what,
+                                     describe(at(c.id))));
   return {c.id, true};
 }
 
 checked expr_checker::literal(const ast::expr& x, ast::expr_id) {
   switch (x.kind) {
-    case ast::expr_kind::string_lit:
-      return constant(make_string(x.text), x.offset);
-    case ast::expr_kind::number_lit:
-      return constant(make_number(x.number), x.offset);
-    case ast::expr_kind::bool_lit:
-      return constant(make_bool(x.number != 0), x.offset);
+    case ast::expr_kind::string_lit: return constant(make_string(x.text), x.offset);
+    case ast::expr_kind::number_lit: return constant(make_number(x.number), x.offset);
+    case ast::expr_kind::bool_lit: return constant(make_bool(x.number != 0), x.offset);
     case ast::expr_kind::date_lit: {
       auto days = parse_date_literal(x.text);
       if (!days) {
-        error(x.offset,
-              fmt::format("invalid date '{}' (expected an existing day as YYYY-MM-DD)", x.text));
+        error(x.offset, fmt::format("invalid date '{}' (expected an existing day as YYYY-MM-DD)", x.text));
         return {ir::no_expr, true};
       }
       ir::constant c;
@@ -189,15 +140,13 @@ checked expr_checker::literal(const ast::expr& x, ast::expr_id) {
       c.str = x.text;
       return constant(std::move(c), x.offset);
     }
-    default:
-      break;
+    default: break;
   }
   // A quantity: find the unit in the source so that the caret points at it.
   const std::string& text = state().source->text();
   uint32_t unit_at = x.offset;
   std::size_t found = text.find(x.text, x.offset);
-  if (found != std::string::npos && found < std::size_t(x.offset) + 64)
-    unit_at = static_cast<uint32_t>(found);
+  if (found != std::string::npos && found < std::size_t(x.offset) + 64) unit_at = static_cast<uint32_t>(found);
   auto u = units::parse_unit(x.text);
   if (!u) {
     std::string hint;
@@ -274,8 +223,7 @@ void expr_checker::need_nodes(ir::expr_id id) {
   uint32_t slot = 0;
   if (e.kind == ir::expr_kind::variable) {
     slot = e.slot;
-  } else if (e.kind == ir::expr_kind::path &&
-             ir().paths[e.path_index].origin == ir::path_origin::variable) {
+  } else if (e.kind == ir::expr_kind::path && ir().paths[e.path_index].origin == ir::path_origin::variable) {
     slot = ir().paths[e.path_index].slot;
   } else {
     return;
@@ -286,8 +234,7 @@ void expr_checker::need_nodes(ir::expr_id id) {
 
 checked expr_checker::unary(const ast::expr& x, int depth) {
   if (x.children.empty()) return {ir::no_expr, true};
-  checked a = x.oper == ast::op::not_ ? condition(x.children[0], "`not`", depth + 1)
-                                      : check(x.children[0], depth + 1);
+  checked a = x.oper == ast::op::not_ ? condition(x.children[0], "`not`", depth + 1) : check(x.children[0], depth + 1);
   if (a.error) return a;
   const ir::expr& ae = at(a.id);
   ir::expr e;
@@ -320,17 +267,14 @@ checked expr_checker::binary(const ast::expr& x, int depth) {
   if (x.children.size() != 2) return {ir::no_expr, true};
   switch (x.oper) {
     case ast::op::or_:
-    case ast::op::and_:
-      return logical(x, depth);
+    case ast::op::and_: return logical(x, depth);
     case ast::op::eq:
     case ast::op::ne:
     case ast::op::lt:
     case ast::op::le:
     case ast::op::gt:
-    case ast::op::ge:
-      return comparison(x, depth);
-    default:
-      return arithmetic(x, depth);
+    case ast::op::ge: return comparison(x, depth);
+    default: return arithmetic(x, depth);
   }
 }
 
@@ -341,8 +285,7 @@ checked expr_checker::logical(const ast::expr& x, int depth) {
   chain_member_ = nullptr;
   auto operand = [&](ast::expr_id c) {
     const ast::expr& cx = node(c);
-    if (is_and && cx.kind == ast::expr_kind::binary && cx.oper == ast::op::and_)
-      chain_member_ = &cx;
+    if (is_and && cx.kind == ast::expr_kind::binary && cx.oper == ast::op::and_) chain_member_ = &cx;
     checked r = condition(c, what, depth + 1);
     chain_member_ = nullptr;
     return r;
@@ -385,8 +328,7 @@ checked expr_checker::logical(const ast::expr& x, int depth) {
   return {id, false};
 }
 
-bool expr_checker::comparable(const ir::expr& a, const ir::expr& b, uint32_t offset,
-                              bool ordering) {
+bool expr_checker::comparable(const ir::expr& a, const ir::expr& b, uint32_t offset, bool ordering) {
   using ir::type;
   type ta = a.result, tb = b.result;
   if (ta == type::nodes && tb == type::nodes) return true;
@@ -404,29 +346,24 @@ bool expr_checker::comparable(const ir::expr& a, const ir::expr& b, uint32_t off
       return false;
     }
     if (ta == type::quantity && !a.any_dim && !b.any_dim && a.dim != b.dim) {
-      error(offset,
-            fmt::format("unit mismatch: cannot compare {} with {}", describe(a), describe(b)));
+      error(offset, fmt::format("unit mismatch: cannot compare {} with {}", describe(a), describe(b)));
       return false;
     }
     return true;
   }
   std::string hint;
-  if ((ta == type::number && tb == type::quantity) ||
-      (ta == type::quantity && tb == type::number)) {
+  if ((ta == type::number && tb == type::quantity) || (ta == type::quantity && tb == type::number)) {
     const ir::expr& num = ta == type::number ? a : b;
     const ir::expr& qty = ta == type::number ? b : a;
-    std::string shown =
-        num.kind == ir::expr_kind::constant ? units::format_number(num.value.num) : "0";
+    std::string shown = num.kind == ir::expr_kind::constant ? units::format_number(num.value.num) : "0";
     hint = qty.any_dim ? std::string("; give the number a unit")
-                       : fmt::format("; give the number a unit (e.g. {} {})", shown,
-                                     units::dimension_unit(qty.dim));
+                       : fmt::format("; give the number a unit (e.g. {} {})", shown, units::dimension_unit(qty.dim));
   } else if (ta == type::version || tb == type::version) {
     hint = "; convert the other side with version(...)";
   } else if ((ta == type::date && tb == type::string) || (ta == type::string && tb == type::date)) {
     hint = "; write dates without quotes (2027-01-31) or convert with date(...)";
   }
-  error(offset,
-        fmt::format("type mismatch: cannot compare {} with {}{}", describe(a), describe(b), hint));
+  error(offset, fmt::format("type mismatch: cannot compare {} with {}{}", describe(a), describe(b), hint));
   return false;
 }
 
@@ -438,8 +375,7 @@ checked expr_checker::comparison(const ast::expr& x, int depth) {
   if (!comparable(at(a.id), at(b.id), at(b.id).offset, ordering)) return {ir::no_expr, true};
   ir::op o = to_ir(x.oper);
   if (is_constant(a.id) && is_constant(b.id))
-    if (auto f = fold_binary(o, at(a.id).value, at(b.id).value))
-      return constant(std::move(*f), x.offset);
+    if (auto f = fold_binary(o, at(a.id).value, at(b.id).value)) return constant(std::move(*f), x.offset);
   ir::expr e;
   e.kind = ir::expr_kind::binary;
   e.oper = o;
@@ -456,8 +392,7 @@ checked expr_checker::arithmetic(const ast::expr& x, int depth) {
   const char* sym = op_symbol(x.oper);
   for (ir::expr_id id : {a.id, b.id}) {
     if (numeric(at(id).result)) continue;
-    error(at(id).offset, fmt::format("type mismatch: `{}` needs numbers or quantities, got {}", sym,
-                                     describe(at(id))));
+    error(at(id).offset, fmt::format("type mismatch: `{}` needs numbers or quantities, got {}", sym, describe(at(id))));
     return {ir::no_expr, true};
   }
   ir::expr e;
@@ -475,8 +410,7 @@ checked expr_checker::arithmetic(const ast::expr& x, int depth) {
     t.dim = s.dim;
     t.any_dim = s.any_dim;
     if (s.result == ir::type::nodes) {
-      t.result =
-          additive && other.result == ir::type::quantity ? ir::type::quantity : ir::type::number;
+      t.result = additive && other.result == ir::type::quantity ? ir::type::quantity : ir::type::number;
       t.dim = t.result == ir::type::quantity ? other.dim : ir::dimension{};
       t.any_dim = t.result == ir::type::quantity && other.any_dim;
     }
@@ -487,21 +421,18 @@ checked expr_checker::arithmetic(const ast::expr& x, int depth) {
     if (le.result != re.result) {
       const ir::expr& num = le.result == ir::type::number ? l : r;
       const ir::expr& qty = le.result == ir::type::number ? r : l;
-      std::string example = qty.any_dim ? std::string()
-                                        : fmt::format(" (e.g. {} {})",
-                                                      num.kind == ir::expr_kind::constant
-                                                          ? units::format_number(num.value.num)
-                                                          : "1",
-                                                      units::dimension_unit(qty.dim));
-      error(num.offset,
-            fmt::format("type mismatch: cannot {} a number and {}; give the number a unit{}",
-                        x.oper == ast::op::add ? "add" : "subtract", describe(qty), example));
+      std::string example =
+          qty.any_dim ? std::string()
+                      : fmt::format(" (e.g. {} {})",
+                                    num.kind == ir::expr_kind::constant ? units::format_number(num.value.num) : "1",
+                                    units::dimension_unit(qty.dim));
+      error(num.offset, fmt::format("type mismatch: cannot {} a number and {}; give the number a unit{}",
+                                    x.oper == ast::op::add ? "add" : "subtract", describe(qty), example));
       return {ir::no_expr, true};
     }
     if (le.result == ir::type::quantity && !le.any_dim && !re.any_dim && le.dim != re.dim) {
-      error(r.offset, fmt::format("unit mismatch: cannot {} {} {} {}",
-                                  x.oper == ast::op::add ? "add" : "subtract", describe(r),
-                                  x.oper == ast::op::add ? "to" : "from", describe(l)));
+      error(r.offset, fmt::format("unit mismatch: cannot {} {} {} {}", x.oper == ast::op::add ? "add" : "subtract",
+                                  describe(r), x.oper == ast::op::add ? "to" : "from", describe(l)));
       return {ir::no_expr, true};
     }
     e.result = le.result;
@@ -511,15 +442,13 @@ checked expr_checker::arithmetic(const ast::expr& x, int depth) {
     bool q = le.result == ir::type::quantity || re.result == ir::type::quantity;
     e.result = q ? ir::type::quantity : ir::type::number;
     e.any_dim = le.any_dim || re.any_dim;
-    e.dim =
-        x.oper == ast::op::mul ? units::multiply(le.dim, re.dim) : units::divide(le.dim, re.dim);
+    e.dim = x.oper == ast::op::mul ? units::multiply(le.dim, re.dim) : units::divide(le.dim, re.dim);
     if (x.oper == ast::op::div && r.kind == ir::expr_kind::constant && r.value.num == 0) {
       error(r.offset, "division by zero");
       return {ir::no_expr, true};
     }
   }
-  if (e.result == ir::type::quantity && !e.any_dim && e.dim.dimensionless())
-    e.result = ir::type::number;
+  if (e.result == ir::type::quantity && !e.any_dim && e.dim.dimensionless()) e.result = ir::type::number;
   if (e.any_dim) e.dim = {};
   if (l.kind == ir::expr_kind::constant && r.kind == ir::expr_kind::constant)
     if (auto f = fold_binary(e.oper, l.value, r.value)) return constant(std::move(*f), x.offset);

@@ -1,9 +1,9 @@
 // check_fold.cpp — compile-time evaluation: folding operators over constants, and finding `and`
 // chains whose comparisons of one value cannot all hold (contradictory conditions).
+#include <cmath>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-
-#include <cmath>
 
 #include "check_detail.hpp"
 #include "units.hpp"
@@ -43,8 +43,7 @@ int compare_constants(const ir::constant& a, const ir::constant& b) {
     int c = a.str.compare(b.str);
     return c < 0 ? -1 : c > 0;
   }
-  if (a.t == ir::type::version || b.t == ir::type::version)
-    return eval::compare_versions(a.str, b.str);
+  if (a.t == ir::type::version || b.t == ir::type::version) return eval::compare_versions(a.str, b.str);
   return a.num < b.num ? -1 : a.num > b.num ? 1 : 0;
 }
 
@@ -68,63 +67,52 @@ std::optional<ir::constant> fold_unary(ir::op o, const ir::constant& a) {
 
 std::optional<ir::constant> fold_binary(ir::op o, const ir::constant& a, const ir::constant& b) {
   switch (o) {
-    case ir::op::and_:
-      return make_bool(a.num != 0 && b.num != 0);
-    case ir::op::or_:
-      return make_bool(a.num != 0 || b.num != 0);
+    case ir::op::and_: return make_bool(a.num != 0 && b.num != 0);
+    case ir::op::or_: return make_bool(a.num != 0 || b.num != 0);
     case ir::op::eq:
     case ir::op::ne: {
       return make_bool(same_constant(a, b) == (o == ir::op::eq));
     }
-    case ir::op::lt:
-      return make_bool(compare_constants(a, b) < 0);
-    case ir::op::le:
-      return make_bool(compare_constants(a, b) <= 0);
-    case ir::op::gt:
-      return make_bool(compare_constants(a, b) > 0);
-    case ir::op::ge:
-      return make_bool(compare_constants(a, b) >= 0);
+    case ir::op::lt: return make_bool(compare_constants(a, b) < 0);
+    case ir::op::le: return make_bool(compare_constants(a, b) <= 0);
+    case ir::op::gt: return make_bool(compare_constants(a, b) > 0);
+    case ir::op::ge: return make_bool(compare_constants(a, b) >= 0);
     case ir::op::add:
     case ir::op::sub:
     case ir::op::mul:
     case ir::op::div: {
-      auto is_num = [](const ir::constant& c) {
-        return c.t == ir::type::number || c.t == ir::type::quantity;
-      };
+      auto is_num = [](const ir::constant& c) { return c.t == ir::type::number || c.t == ir::type::quantity; };
       if (!is_num(a) || !is_num(b)) return std::nullopt;
       if (o == ir::op::div && b.num == 0) return std::nullopt;
       ir::constant r;
-      r.num = o == ir::op::add   ? a.num + b.num
+      r.num = o == ir::op::add ? a.num + b.num
               : o == ir::op::sub ? a.num - b.num
               : o == ir::op::mul ? a.num * b.num
                                  : a.num / b.num;
       if (!std::isfinite(r.num)) return std::nullopt;
-      r.dim = o == ir::op::mul   ? units::multiply(a.dim, b.dim)
+      r.dim = o == ir::op::mul ? units::multiply(a.dim, b.dim)
               : o == ir::op::div ? units::divide(a.dim, b.dim)
                                  : a.dim;
       r.t = r.dim.dimensionless() ? ir::type::number : ir::type::quantity;
       r.str = r.t == ir::type::number ? units::format_number(r.num) : units::format_quantity(r);
       return r;
     }
-    default:
-      return std::nullopt;
+    default: return std::nullopt;
   }
 }
 
 std::string structural_key(const ir::pack& p, ir::expr_id id) {
   if (id == ir::no_expr || id >= p.exprs.size()) return "?";
   const ir::expr& e = p.exprs[id];
-  std::string k =
-      fmt::format("({} {} {} {} {} {} {}", static_cast<int>(e.kind), static_cast<int>(e.oper),
-                  static_cast<int>(e.fn), e.negate, e.index, e.pack_index, e.slot);
+  std::string k = fmt::format("({} {} {} {} {} {} {}", static_cast<int>(e.kind), static_cast<int>(e.oper),
+                              static_cast<int>(e.fn), e.negate, e.index, e.pack_index, e.slot);
   if (e.kind == ir::expr_kind::constant)
     k += fmt::format(" c{}:{}", static_cast<int>(e.value.t), ir::canonical_key(e.value));
   if (e.kind == ir::expr_kind::path || e.kind == ir::expr_kind::quantifier) {
     const ir::path& path = p.paths[e.path_index];
     k += fmt::format(" p{}:{}", static_cast<int>(path.origin), path.slot);
     for (const ir::step& s : path.steps) {
-      k += fmt::format(" /{}{}{{{}}}{}", static_cast<int>(s.ax), s.any_name ? "*" : "", s.ns_uri,
-                       s.local);
+      k += fmt::format(" /{}{}{{{}}}{}", static_cast<int>(s.ax), s.any_name ? "*" : "", s.ns_uri, s.local);
       for (ir::expr_id pe : s.predicates) {
         // Appended piece by piece: `"[" + std::string` trips GCC 12's false -Wrestrict at -O3.
         k += '[';
@@ -177,10 +165,8 @@ struct bounds {
     allowed = std::move(keep);
   }
   bool admits(const ir::constant& c) const {
-    if (lo && (compare_constants(c, *lo) < 0 || (!lo_incl && compare_constants(c, *lo) == 0)))
-      return false;
-    if (hi && (compare_constants(c, *hi) > 0 || (!hi_incl && compare_constants(c, *hi) == 0)))
-      return false;
+    if (lo && (compare_constants(c, *lo) < 0 || (!lo_incl && compare_constants(c, *lo) == 0))) return false;
+    if (hi && (compare_constants(c, *hi) > 0 || (!hi_incl && compare_constants(c, *hi) == 0))) return false;
     for (const auto& x : excluded)
       if (same_constant(c, x)) return false;
     return true;
@@ -202,16 +188,11 @@ struct bounds {
 
 ir::op flip(ir::op o) {
   switch (o) {
-    case ir::op::lt:
-      return ir::op::gt;
-    case ir::op::le:
-      return ir::op::ge;
-    case ir::op::gt:
-      return ir::op::lt;
-    case ir::op::ge:
-      return ir::op::le;
-    default:
-      return o;
+    case ir::op::lt: return ir::op::gt;
+    case ir::op::le: return ir::op::ge;
+    case ir::op::gt: return ir::op::lt;
+    case ir::op::ge: return ir::op::le;
+    default: return o;
   }
 }
 
@@ -222,8 +203,7 @@ std::string subject_key(const ir::pack& p, ir::expr_id subject, const ir::consta
 
 }  // namespace
 
-std::optional<std::size_t> find_contradiction(const ir::pack& p,
-                                              const std::vector<ir::expr_id>& conjuncts) {
+std::optional<std::size_t> find_contradiction(const ir::pack& p, const std::vector<ir::expr_id>& conjuncts) {
   std::unordered_map<std::string, bounds> seen;
   auto is_const = [&](ir::expr_id id) { return p.exprs[id].kind == ir::expr_kind::constant; };
   for (std::size_t i = 0; i < conjuncts.size(); ++i) {
@@ -239,26 +219,13 @@ std::optional<std::size_t> find_contradiction(const ir::pack& p,
       if (c.t == ir::type::string && o != ir::op::eq && o != ir::op::ne) continue;
       b = &seen[subject_key(p, l, c)];
       switch (o) {
-        case ir::op::eq:
-          b->only({c});
-          break;
-        case ir::op::ne:
-          b->excluded.push_back(c);
-          break;
-        case ir::op::lt:
-          b->upper(c, false);
-          break;
-        case ir::op::le:
-          b->upper(c, true);
-          break;
-        case ir::op::gt:
-          b->lower(c, false);
-          break;
-        case ir::op::ge:
-          b->lower(c, true);
-          break;
-        default:
-          break;
+        case ir::op::eq: b->only({c}); break;
+        case ir::op::ne: b->excluded.push_back(c); break;
+        case ir::op::lt: b->upper(c, false); break;
+        case ir::op::le: b->upper(c, true); break;
+        case ir::op::gt: b->lower(c, false); break;
+        case ir::op::ge: b->lower(c, true); break;
+        default: break;
       }
     } else if (e.kind == ir::expr_kind::in_range && !e.negate && is_const(e.children[1]) &&
                is_const(e.children[2]) && !is_const(e.children[0]) &&
@@ -271,10 +238,8 @@ std::optional<std::size_t> find_contradiction(const ir::pack& p,
       std::vector<ir::constant> set;
       bool constant_members = true;
       for (std::size_t k = 1; k < e.children.size(); ++k) {
-        if (!is_const(e.children[k]))
-          constant_members = false;
-        else
-          set.push_back(p.exprs[e.children[k]].value);
+        if (!is_const(e.children[k])) constant_members = false;
+        else set.push_back(p.exprs[e.children[k]].value);
       }
       if (!constant_members || set.empty()) continue;
       b = &seen[subject_key(p, e.children[0], set.front())];

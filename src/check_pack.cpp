@@ -1,10 +1,10 @@
 // check_pack.cpp — pack-level checks: header, namespaces, levels, lookup tables, imports and name
 // clashes, predicate bodies, rules (clauses, severity, context, lets, condition, templates), and
 // the warnings about unused names and constant conditions.
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <set>
+
+#include <fmt/format.h>
 
 #include "check_detail.hpp"
 
@@ -26,24 +26,22 @@ ir::table build_table(compiler& c, uint32_t pack_index, const ast::table_decl& d
     if (k.error) continue;
     const ir::expr ke = ec.at(k.id);
     if (ke.kind != ir::expr_kind::constant || ke.result == ir::type::boolean) {
-      ec.error(ke.offset,
-               "a table key must be a literal string, number, quantity, date or version");
+      ec.error(ke.offset, "a table key must be a literal string, number, quantity, date or version");
       continue;
     }
     if (t.key_type == ir::type::empty) {
       t.key_type = ke.result;
       t.key_dim = ke.dim;
     } else if (ke.result != t.key_type || ke.dim != t.key_dim) {
-      ec.error(ke.offset, fmt::format("table '{}' mixes key {}: this key is {}, the first is {}",
-                                      t.name, ke.result == t.key_type ? "units" : "types",
-                                      describe(ke), describe(t.key_type, t.key_dim)));
+      ec.error(ke.offset, fmt::format("table '{}' mixes key {}: this key is {}, the first is {}", t.name,
+                                      ke.result == t.key_type ? "units" : "types", describe(ke),
+                                      describe(t.key_type, t.key_dim)));
       continue;
     }
     std::string key = ir::canonical_key(ke.value);
     if (t.entries.count(key)) {
       ec.error(ke.offset, fmt::format("duplicate key {} in table '{}'",
-                                      ke.result == ir::type::string ? "\"" + ke.value.str + "\""
-                                                                    : ke.value.str,
+                                      ke.result == ir::type::string ? "\"" + ke.value.str + "\"" : ke.value.str,
                                       t.name));
       continue;
     }
@@ -62,16 +60,14 @@ ir::table build_table(compiler& c, uint32_t pack_index, const ast::table_decl& d
         have_value_type = true;
         first_value_offset = ve.offset;
       } else if (ve.result != t.value_type || ve.dim != t.value_dim) {
-        ec.error(ve.offset,
-                 fmt::format("table '{}' mixes value {}: this value is {}, the first is {}", t.name,
-                             ve.result == t.value_type ? "units" : "types", describe(ve),
-                             describe(t.value_type, t.value_dim)));
+        ec.error(ve.offset, fmt::format("table '{}' mixes value {}: this value is {}, the first is {}", t.name,
+                                        ve.result == t.value_type ? "units" : "types", describe(ve),
+                                        describe(t.value_type, t.value_dim)));
         continue;
       }
       value = ve.value;
     } else if (with_values) {
-      ec.error(ke.offset,
-               fmt::format("table '{}' gives values to other keys but none to this one", t.name));
+      ec.error(ke.offset, fmt::format("table '{}' gives values to other keys but none to this one", t.name));
       continue;
     }
     t.entries.emplace(std::move(key), std::move(value));
@@ -108,24 +104,21 @@ void declare_pack_names(compiler& c, uint32_t i) {
   p.version = a.version.text;
   for (const auto& ns : a.namespaces) {
     if (ps.namespaces.count(ns.prefix.text)) {
-      c.error(ps.source, ns.prefix.offset,
-              fmt::format("namespace prefix '{}' is declared twice", ns.prefix.text));
+      c.error(ps.source, ns.prefix.offset, fmt::format("namespace prefix '{}' is declared twice", ns.prefix.text));
       continue;
     }
     if (ns.uri.text.empty()) c.error(ps.source, ns.uri.offset, "a namespace URI cannot be empty");
     ps.namespaces[ns.prefix.text] = {ns.uri.text, ns.prefix.offset, false};
   }
   for (const auto& l : a.levels) {
-    bool dup = std::any_of(p.levels.begin(), p.levels.end(),
-                           [&](const ir::level& x) { return x.number == l.number; });
+    bool dup = std::any_of(p.levels.begin(), p.levels.end(), [&](const ir::level& x) { return x.number == l.number; });
     if (dup) {
       c.error(ps.source, l.offset, fmt::format("level {} is declared twice", l.number));
       continue;
     }
     p.levels.push_back({l.number, l.title});
   }
-  std::sort(p.levels.begin(), p.levels.end(),
-            [](const ir::level& x, const ir::level& y) { return x.number < y.number; });
+  std::sort(p.levels.begin(), p.levels.end(), [](const ir::level& x, const ir::level& y) { return x.number < y.number; });
   for (uint32_t k = 0; k < a.tables.size(); ++k) {
     const auto& t = a.tables[k];
     if (ps.tables.count(t.name.text))
@@ -138,8 +131,7 @@ void declare_pack_names(compiler& c, uint32_t i) {
   for (uint32_t k = 0; k < a.predicates.size(); ++k) {
     const auto& pr = a.predicates[k];
     if (ps.predicates.count(pr.name.text))
-      c.error(ps.source, pr.name.offset,
-              fmt::format("predicate '{}' is defined twice", pr.name.text));
+      c.error(ps.source, pr.name.offset, fmt::format("predicate '{}' is defined twice", pr.name.text));
     else
       ps.predicates[pr.name.text] = {i, k};
     predicate_sig sig;
@@ -156,14 +148,12 @@ void resolve_imports(compiler& c, uint32_t i) {
     if (it == c.pack_ids.end()) {
       std::vector<std::string> ids;
       for (const auto& [id, k] : c.pack_ids) ids.push_back(id);
-      c.error(ps.source, imp.offset,
-              fmt::format("unknown pack '{}' in import{}", imp.text, did_you_mean(imp.text, ids)));
+      c.error(ps.source, imp.offset, fmt::format("unknown pack '{}' in import{}", imp.text, did_you_mean(imp.text, ids)));
       continue;
     }
     uint32_t j = it->second;
     if (j == i) {
-      c.error(ps.source, imp.offset,
-              fmt::format("import cycle: pack '{}' imports itself", imp.text));
+      c.error(ps.source, imp.offset, fmt::format("import cycle: pack '{}' imports itself", imp.text));
       continue;
     }
     if (std::find(p.imports.begin(), p.imports.end(), j) != p.imports.end()) {
@@ -174,20 +164,17 @@ void resolve_imports(compiler& c, uint32_t i) {
     ps.import_offsets.push_back(imp.offset);
     const pack_state& other = c.packs[j];
     auto merge = [&](const char* kind, std::unordered_map<std::string, visible_name>& mine,
-                     const std::unordered_map<std::string, visible_name>& theirs,
-                     auto&& local_offset) {
+                     const std::unordered_map<std::string, visible_name>& theirs, auto&& local_offset) {
       std::vector<std::pair<std::string, visible_name>> sorted(theirs.begin(), theirs.end());
-      std::sort(sorted.begin(), sorted.end(),
-                [](const auto& x, const auto& y) { return x.first < y.first; });
+      std::sort(sorted.begin(), sorted.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
       for (const auto& [name, v] : sorted) {
         if (v.pack != j) continue;  // only the imported pack's own names
         auto found = mine.find(name);
         if (found == mine.end()) {
           mine[name] = v;
         } else if (found->second.pack == i) {
-          c.error(
-              ps.source, local_offset(found->second.index),
-              fmt::format("{} '{}' is also defined by imported pack '{}'", kind, name, imp.text));
+          c.error(ps.source, local_offset(found->second.index),
+                  fmt::format("{} '{}' is also defined by imported pack '{}'", kind, name, imp.text));
         } else {
           c.error(ps.source, imp.offset,
                   fmt::format("imported packs '{}' and '{}' both define {} '{}'",
@@ -195,8 +182,7 @@ void resolve_imports(compiler& c, uint32_t i) {
         }
       }
     };
-    merge("table", ps.tables, other.tables,
-          [&](uint32_t k) { return ps.ast->tables[k].name.offset; });
+    merge("table", ps.tables, other.tables, [&](uint32_t k) { return ps.ast->tables[k].name.offset; });
     merge("predicate", ps.predicates, other.predicates,
           [&](uint32_t k) { return ps.ast->predicates[k].name.offset; });
   }
@@ -222,8 +208,7 @@ void check_predicate(compiler& c, uint32_t i, uint32_t k) {
   checked body = ec.condition(decl.body, what.c_str());
   for (const auto& v : ec.vars)
     if (v.param >= 0 && !v.used && !body.error)
-      ec.warning(v.offset, fmt::format("parameter ${} of predicate '{}' is never used", v.name,
-                                       decl.name.text));
+      ec.warning(v.offset, fmt::format("parameter ${} of predicate '{}' is never used", v.name, decl.name.text));
   out.body = body.error ? ir::no_expr : body.id;
   out.slot_count = ec.slot_count;
   predicate_sig& sig = ps.preds[k];
@@ -232,16 +217,13 @@ void check_predicate(compiler& c, uint32_t i, uint32_t k) {
   if (!body.error) {
     expr_cost cost = expanded_cost(c, i, body.id);
     // Too costly: reported here once; its callers are then tainted and report nothing more.
-    if (check_cost(c, i, decl.name.offset, what, cost))
-      sig.cost_size = cost.size, sig.cost_depth = cost.depth;
-    else
-      sig.too_costly = true;
+    if (check_cost(c, i, decl.name.offset, what, cost)) sig.cost_size = cost.size, sig.cost_depth = cost.depth;
+    else sig.too_costly = true;
   }
   c.out.rules.packs[i].predicates.push_back(std::move(out));
 }
 
-std::vector<ir::template_part> check_template(expr_checker& ec,
-                                              const std::vector<ast::template_part>& parts) {
+std::vector<ir::template_part> check_template(expr_checker& ec, const std::vector<ast::template_part>& parts) {
   std::vector<ir::template_part> out;
   for (const auto& part : parts) {
     ir::template_part t;
@@ -267,30 +249,25 @@ void check_rule(compiler& c, uint32_t i, const ast::rule& r) {
   out.offset = r.offset;
   out.end = r.end;
   out.conformance_level = r.level;
-  out.kind =
-      r.kind == ast::requirement_kind::require ? ir::requirement::require : ir::requirement::forbid;
+  out.kind = r.kind == ast::requirement_kind::require ? ir::requirement::require : ir::requirement::forbid;
   if (!parse_severity(r.severity.text, out.level))
-    c.error(
-        ps.source, r.severity.offset,
-        fmt::format("unknown severity '{}' (expected error, warning or info)", r.severity.text));
+    c.error(ps.source, r.severity.offset,
+            fmt::format("unknown severity '{}' (expected error, warning or info)", r.severity.text));
   if (r.clauses.empty())
     c.error(ps.source, r.id.offset, fmt::format("rule '{}' has no clause reference", r.id.text));
   for (const auto& cl : r.clauses) {
     if (!valid_clause(cl.text))
-      c.error(
-          ps.source, cl.offset,
-          fmt::format(
-              "malformed clause reference \"{}\": it must start with a document reference such as "
-              "STANAG 4586, ADatP-4774, MISB ST 0601, MIL-STD-2525, IEEE 1636, ISO 8601, ITU-T, "
-              "NISP, RFC 3339 or stancheck",
-              cl.text));
+      c.error(ps.source, cl.offset,
+              fmt::format("malformed clause reference \"{}\": it must start with a document reference such as "
+                          "STANAG 4586, ADatP-4774, MISB ST 0601, MIL-STD-2525, IEEE 1636, ISO 8601, ITU-T, "
+                          "NISP, RFC 3339 or stancheck",
+                          cl.text));
     out.clauses.push_back(cl.text);
   }
   if (r.level && std::none_of(p.levels.begin(), p.levels.end(),
                               [&](const ir::level& l) { return l.number == *r.level; }))
     c.error(ps.source, r.level_offset,
-            fmt::format("level {} is not declared in pack '{}' ({})", *r.level, p.id,
-                        level_list(p.levels)));
+            fmt::format("level {} is not declared in pack '{}' ({})", *r.level, p.id, level_list(p.levels)));
 
   expr_checker ec(c, i);
   if (r.context == ast::no_expr) {
@@ -316,19 +293,16 @@ void check_rule(compiler& c, uint32_t i, const ast::rule& r) {
   }
   checked cond{ir::no_expr, true};
   if (r.condition == ast::no_expr)
-    c.error(ps.source, r.id.offset,
-            fmt::format("rule '{}' has no `require` or `forbid`", r.id.text));
+    c.error(ps.source, r.id.offset, fmt::format("rule '{}' has no `require` or `forbid`", r.id.text));
   else
-    cond = ec.condition(r.condition,
-                        r.kind == ast::requirement_kind::require ? "`require`" : "`forbid`");
+    cond = ec.condition(r.condition, r.kind == ast::requirement_kind::require ? "`require`" : "`forbid`");
   out.condition = cond.error ? ir::no_expr : cond.id;
   if (r.message.empty())
     c.error(ps.source, r.id.offset, fmt::format("rule '{}' has no `message`", r.id.text));
   out.message = check_template(ec, r.message);
   out.fix = check_template(ec, r.fix);
   for (std::size_t k = 0; k < ec.vars.size() && k < r.lets.size(); ++k)
-    if (!ec.vars[k].used)
-      ec.warning(ec.vars[k].offset, fmt::format("let ${} is never used", ec.vars[k].name));
+    if (!ec.vars[k].used) ec.warning(ec.vars[k].offset, fmt::format("let ${} is never used", ec.vars[k].name));
 
   // Constant conditions and dead branches.
   std::set<uint32_t> reported;
@@ -338,29 +312,23 @@ void check_rule(compiler& c, uint32_t i, const ast::rule& r) {
     auto why = ec.contradictions.find(cond.id);
     uint32_t at = why != ec.contradictions.end() ? why->second : ec.at(cond.id).offset;
     std::string reason = why != ec.contradictions.end()
-                             ? "this comparison contradicts an earlier one on the same value, so "
-                               "the condition is never true"
+                             ? "this comparison contradicts an earlier one on the same value, so the condition is never true"
                              : fmt::format("its condition is always {}", v ? "true" : "false");
-    ec.warning(
-        at, fmt::format("rule {}: {}", always_fails ? "always fails" : "can never fail", reason));
+    ec.warning(at, fmt::format("rule {}: {}", always_fails ? "always fails" : "can never fail", reason));
     reported.insert(at);
   }
   for (std::size_t k = 0; k < ec.dead_predicates.size(); ++k) {
     uint32_t at = ec.dead_predicates[k];
     if (!reported.insert(at).second) continue;
-    ec.warning(at,
-               k < context_dead
-                   ? "rule can never fail: its context never matches (this predicate is never true)"
-                   : "this predicate is never true, so the path selects nothing");
+    ec.warning(at, k < context_dead ? "rule can never fail: its context never matches (this predicate is never true)"
+                                    : "this predicate is never true, so the path selects nothing");
   }
   std::vector<uint32_t> rest;
   for (const auto& [id, at] : ec.contradictions) rest.push_back(at);
   std::sort(rest.begin(), rest.end());
   for (uint32_t at : rest)
     if (reported.insert(at).second)
-      ec.warning(at,
-                 "condition can never be true: this comparison contradicts an earlier one on the "
-                 "same value");
+      ec.warning(at, "condition can never be true: this comparison contradicts an earlier one on the same value");
   expr_cost cost = expanded_path_cost(c, i, out.path_index);
   auto add = [&](ir::expr_id e) {
     if (e == ir::no_expr) return;
@@ -393,8 +361,7 @@ void warn_unused(compiler& c, uint32_t i) {
   for (const auto& [prefix, info] : ps.namespaces) {
     if (info.used) continue;
     if (prefix == "default")
-      c.warning(ps.source, info.offset,
-                "the default namespace is never used (no unprefixed element name in this pack)");
+      c.warning(ps.source, info.offset, "the default namespace is never used (no unprefixed element name in this pack)");
     else
       c.warning(ps.source, info.offset, fmt::format("namespace prefix '{}' is never used", prefix));
   }
@@ -406,12 +373,10 @@ void warn_unused(compiler& c, uint32_t i) {
   // A duplicate definition is reported as such, not also as unused.
   for (uint32_t k = 0; k < a.predicates.size() && k < ps.preds.size(); ++k)
     if (!ps.preds[k].used && visible(ps.predicates, a.predicates[k].name.text, k))
-      c.warning(ps.source, a.predicates[k].name.offset,
-                fmt::format("predicate '{}' is never used", a.predicates[k].name.text));
+      c.warning(ps.source, a.predicates[k].name.offset, fmt::format("predicate '{}' is never used", a.predicates[k].name.text));
   for (uint32_t k = 0; k < a.tables.size() && k < ps.table_used.size(); ++k)
     if (!ps.table_used[k] && visible(ps.tables, a.tables[k].name.text, k))
-      c.warning(ps.source, a.tables[k].name.offset,
-                fmt::format("table '{}' is never used", a.tables[k].name.text));
+      c.warning(ps.source, a.tables[k].name.offset, fmt::format("table '{}' is never used", a.tables[k].name.text));
 }
 
 }  // namespace stancheck::checker_detail

@@ -9,37 +9,23 @@ namespace stancheck::checker_detail {
 std::optional<std::string> expr_checker::bare_name(ast::expr_id e) const {
   if (e == ast::no_expr || e >= file_->exprs.size()) return std::nullopt;
   const ast::expr& x = node(e);
-  if (x.kind != ast::expr_kind::path || x.oper != ast::op::none || x.children.size() != 1)
-    return std::nullopt;
+  if (x.kind != ast::expr_kind::path || x.oper != ast::op::none || x.children.size() != 1) return std::nullopt;
   const ast::expr& s = node(x.children[0]);
-  if (s.kind != ast::expr_kind::step || s.oper != ast::op::child || !s.children.empty())
-    return std::nullopt;
-  if (s.text.empty() || s.text.find_first_of(":@*") != std::string::npos || s.text == "." ||
-      s.text == "..")
+  if (s.kind != ast::expr_kind::step || s.oper != ast::op::child || !s.children.empty()) return std::nullopt;
+  if (s.text.empty() || s.text.find_first_of(":@*") != std::string::npos || s.text == "." || s.text == "..")
     return std::nullopt;
   return s.text;
 }
 
-std::optional<ir::step> expr_checker::step(const ast::expr& s, bool& attribute_seen, int depth,
-                                           bool& context) {
+std::optional<ir::step> expr_checker::step(const ast::expr& s, bool& attribute_seen, int depth, bool& context) {
   ir::step st;
   std::string_view name = s.text;
   switch (s.oper) {
-    case ast::op::descendant:
-      st.ax = ir::axis::descendant;
-      break;
-    case ast::op::attribute:
-      st.ax = ir::axis::attribute;
-      break;
-    case ast::op::self:
-      st.ax = ir::axis::self;
-      break;
-    case ast::op::parent:
-      st.ax = ir::axis::parent;
-      break;
-    default:
-      st.ax = ir::axis::child;
-      break;
+    case ast::op::descendant: st.ax = ir::axis::descendant; break;
+    case ast::op::attribute: st.ax = ir::axis::attribute; break;
+    case ast::op::self: st.ax = ir::axis::self; break;
+    case ast::op::parent: st.ax = ir::axis::parent; break;
+    default: st.ax = ir::axis::child; break;
   }
   if (!name.empty() && name.front() == '@') {
     st.ax = ir::axis::attribute;
@@ -49,10 +35,8 @@ std::optional<ir::step> expr_checker::step(const ast::expr& s, bool& attribute_s
   if (name == "..") st.ax = ir::axis::parent;
   bool ok = true;
   if (context && st.ax != ir::axis::child && st.ax != ir::axis::descendant) {
-    error(s.offset,
-          fmt::format(
-              "the context of `for each` must be an element path; '{}' is not an element step",
-              s.text));
+    error(s.offset, fmt::format("the context of `for each` must be an element path; '{}' is not an element step",
+                                s.text));
     context = false;  // one such error per context
     attribute_seen = false;
     ok = false;
@@ -73,8 +57,7 @@ std::optional<ir::step> expr_checker::step(const ast::expr& s, bool& attribute_s
         std::vector<std::string> known;
         for (const auto& [p, info] : ns)
           if (p != "default") known.push_back(p);
-        error(s.offset,
-              fmt::format("unknown namespace prefix '{}'{}", prefix, did_you_mean(prefix, known)));
+        error(s.offset, fmt::format("unknown namespace prefix '{}'{}", prefix, did_you_mean(prefix, known)));
         ok = false;
       } else {
         it->second.used = true;
@@ -105,9 +88,8 @@ std::optional<ir::step> expr_checker::step(const ast::expr& s, bool& attribute_s
         dead_predicates.push_back(it != contradictions.end() ? it->second : p.offset);
       }
     } else if (p.result != ir::type::number) {
-      error(p.offset,
-            fmt::format("a step predicate must be a condition or a position (a number), got {}",
-                        describe(p)));
+      error(p.offset, fmt::format("a step predicate must be a condition or a position (a number), got {}",
+                                  describe(p)));
       ok = false;
       continue;
     }
@@ -142,8 +124,7 @@ std::optional<uint32_t> expr_checker::path(ast::expr_id e, int depth) {
     }
     if (var->param >= 0 && defining_predicate >= 0) {
       auto& needs = state().preds[static_cast<std::size_t>(defining_predicate)].needs_nodes;
-      if (static_cast<std::size_t>(var->param) < needs.size())
-        needs[static_cast<std::size_t>(var->param)] = true;
+      if (static_cast<std::size_t>(var->param) < needs.size()) needs[static_cast<std::size_t>(var->param)] = true;
     }
     p.origin = ir::path_origin::variable;
     p.slot = var->slot;
@@ -218,8 +199,7 @@ checked expr_checker::quantifier(const ast::expr& x, int depth) {
   v.offset = x.offset;
   // The AST keeps no offset for the variable: find `$name` after the keyword.
   const std::string& text = state().source->text();
-  if (std::size_t at = text.find("$" + x.text, x.offset);
-      at != std::string::npos && at < std::size_t(x.offset) + 64)
+  if (std::size_t at = text.find("$" + x.text, x.offset); at != std::string::npos && at < std::size_t(x.offset) + 64)
     v.offset = static_cast<uint32_t>(at);
   uint32_t slot = declare(std::move(v));
   const char* what = x.oper == ast::op::all ? "`all`" : "`any`";

@@ -1,10 +1,10 @@
 // check_profile.cpp — profiles (pack and rule selection, severity overrides, `extends` flattened)
 // and waivers (known rule, system, justification, approver, a valid expiry date).
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <map>
 #include <set>
+
+#include <fmt/format.h>
 
 #include "check_detail.hpp"
 
@@ -13,8 +13,7 @@ namespace stancheck::checker_detail {
 namespace {
 
 bool matches(std::string_view pattern, std::string_view name) {
-  if (!pattern.empty() && pattern.back() == '*')
-    return name.starts_with(pattern.substr(0, pattern.size() - 1));
+  if (!pattern.empty() && pattern.back() == '*') return name.starts_with(pattern.substr(0, pattern.size() - 1));
   return pattern == name;
 }
 
@@ -24,9 +23,8 @@ struct profile_site {
 };
 
 class profile_flattener {
- public:
-  profile_flattener(compiler& c, std::map<std::string, profile_site>& sites)
-      : c_(c), sites_(sites) {}
+public:
+  profile_flattener(compiler& c, std::map<std::string, profile_site>& sites) : c_(c), sites_(sites) {}
 
   /// The profile with every `extends` applied (bases first); reports cycles.
   const ir::profile& flat(const std::string& name) {
@@ -42,14 +40,11 @@ class profile_flattener {
       if (cyc != in_progress_.end()) {
         std::string chain;
         for (auto k = cyc; k != in_progress_.end(); ++k) chain += *k + " → ";
-        c_.error(site.source, item.target.offset,
-                 fmt::format("profile cycle: {}{}", chain, item.target.text));
+        c_.error(site.source, item.target.offset, fmt::format("profile cycle: {}{}", chain, item.target.text));
         continue;
       }
       const ir::profile& base = flat(item.target.text);
-      auto append = [](auto& to, const auto& from) {
-        to.insert(to.end(), from.begin(), from.end());
-      };
+      auto append = [](auto& to, const auto& from) { to.insert(to.end(), from.begin(), from.end()); };
       append(p.include_packs, base.include_packs);
       append(p.exclude_packs, base.exclude_packs);
       append(p.include_rules, base.include_rules);
@@ -59,32 +54,23 @@ class profile_flattener {
     for (const auto& item : site.ast->items) {
       const std::string& t = item.target.text;
       switch (item.kind) {
-        case ast::profile_item_kind::include_pack:
-          p.include_packs.push_back(t);
-          break;
-        case ast::profile_item_kind::exclude_pack:
-          p.exclude_packs.push_back(t);
-          break;
-        case ast::profile_item_kind::include_rule:
-          p.include_rules.push_back(t);
-          break;
-        case ast::profile_item_kind::exclude_rule:
-          p.exclude_rules.push_back(t);
-          break;
+        case ast::profile_item_kind::include_pack: p.include_packs.push_back(t); break;
+        case ast::profile_item_kind::exclude_pack: p.exclude_packs.push_back(t); break;
+        case ast::profile_item_kind::include_rule: p.include_rules.push_back(t); break;
+        case ast::profile_item_kind::exclude_rule: p.exclude_rules.push_back(t); break;
         case ast::profile_item_kind::severity: {
           severity s = severity::error;
           if (parse_severity(item.value.text, s)) p.severities.emplace_back(t, s);
           break;
         }
-        case ast::profile_item_kind::extends:
-          break;
+        case ast::profile_item_kind::extends: break;
       }
     }
     in_progress_.pop_back();
     return done_[name] = std::move(p);
   }
 
- private:
+private:
   compiler& c_;
   std::map<std::string, profile_site>& sites_;
   std::map<std::string, ir::profile> done_;
@@ -93,8 +79,7 @@ class profile_flattener {
 
 }  // namespace
 
-void check_profiles(compiler& c,
-                    const std::vector<std::pair<const ast::file*, source_ptr>>& files) {
+void check_profiles(compiler& c, const std::vector<std::pair<const ast::file*, source_ptr>>& files) {
   std::map<std::string, profile_site> sites;
   std::vector<std::string> order;
   std::vector<std::string> pack_names, rule_names;
@@ -103,9 +88,8 @@ void check_profiles(compiler& c,
   for (const auto& [file, src] : files) {
     for (const auto& pr : file->profiles) {
       if (auto it = sites.find(pr.name.text); it != sites.end()) {
-        c.error(src, pr.name.offset,
-                fmt::format("duplicate profile '{}' (first defined at {})", pr.name.text,
-                            compiler::where(it->second.source, it->second.ast->name.offset)));
+        c.error(src, pr.name.offset, fmt::format("duplicate profile '{}' (first defined at {})", pr.name.text,
+                                                 compiler::where(it->second.source, it->second.ast->name.offset)));
         continue;
       }
       sites[pr.name.text] = {&pr, src};
@@ -118,8 +102,7 @@ void check_profiles(compiler& c,
       const std::string& t = item.target.text;
       bool pattern = !t.empty() && t.back() == '*';
       auto count = [&](const std::vector<std::string>& names) {
-        return std::count_if(names.begin(), names.end(),
-                             [&](const std::string& n) { return matches(t, n); });
+        return std::count_if(names.begin(), names.end(), [&](const std::string& n) { return matches(t, n); });
       };
       switch (item.kind) {
         case ast::profile_item_kind::include_pack:
@@ -139,15 +122,13 @@ void check_profiles(compiler& c,
           severity s;
           if (item.kind == ast::profile_item_kind::severity && !parse_severity(item.value.text, s))
             c.error(site.source, item.value.offset,
-                    fmt::format("unknown severity '{}' (expected error, warning or info)",
-                                item.value.text));
+                    fmt::format("unknown severity '{}' (expected error, warning or info)", item.value.text));
           break;
         }
         case ast::profile_item_kind::extends:
           if (!sites.count(t)) {
             std::vector<std::string> names(order.begin(), order.end());
-            c.error(site.source, item.target.offset,
-                    fmt::format("unknown profile '{}'{}", t, did_you_mean(t, names)));
+            c.error(site.source, item.target.offset, fmt::format("unknown profile '{}'{}", t, did_you_mean(t, names)));
           }
           break;
       }
@@ -164,9 +145,8 @@ void check_waivers(compiler& c, const std::vector<std::pair<const ast::file*, so
   for (const auto& [file, src] : files) {
     for (const auto& w : file->waivers) {
       if (auto it = seen.find(w.id.text); it != seen.end()) {
-        c.error(src, w.id.offset,
-                fmt::format("duplicate waiver '{}' (first defined at {})", w.id.text,
-                            compiler::where(it->second.first, it->second.second)));
+        c.error(src, w.id.offset, fmt::format("duplicate waiver '{}' (first defined at {})", w.id.text,
+                                              compiler::where(it->second.first, it->second.second)));
         continue;
       }
       seen[w.id.text] = {src, w.id.offset};
@@ -185,8 +165,7 @@ void check_waivers(compiler& c, const std::vector<std::pair<const ast::file*, so
         missing.push_back("a rule");
       } else if (!c.rule_ids.count(w.rule.text)) {
         c.error(src, w.rule.offset,
-                fmt::format("unknown rule '{}' in waiver{}", w.rule.text,
-                            did_you_mean(w.rule.text, rule_names)));
+                fmt::format("unknown rule '{}' in waiver{}", w.rule.text, did_you_mean(w.rule.text, rule_names)));
         ok = false;
       }
       if (w.system.text.empty()) missing.push_back("a system");
@@ -198,13 +177,13 @@ void check_waivers(compiler& c, const std::vector<std::pair<const ast::file*, so
         out.expires = *d;
       } else {
         c.error(src, w.expires.offset,
-                fmt::format("invalid date '{}' (expected an existing day as YYYY-MM-DD)",
-                            w.expires.text));
+                fmt::format("invalid date '{}' (expected an existing day as YYYY-MM-DD)", w.expires.text));
         ok = false;
       }
       if (!missing.empty()) {
         std::string list;
-        for (std::size_t k = 0; k < missing.size(); ++k) {
+        for (std::size_t k = 0; k < missing.size(); ++k)
+        {
           if (k > 0) list += k + 1 == missing.size() ? " and " : ", ";
           list += missing[k];
         }

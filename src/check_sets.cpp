@@ -1,7 +1,8 @@
 // check_sets.cpp — membership tests (`in {..}`, `in LOW .. HIGH`, `in TABLE`) and `matches`, whose
 // regular expressions are compiled here with RE2 (linear time).
-#include <fmt/format.h>
 #include <re2/re2.h>
+
+#include <fmt/format.h>
 
 #include "check_detail.hpp"
 #include "units.hpp"
@@ -26,13 +27,12 @@ checked expr_checker::in_set(const ast::expr& x, int depth) {
       first = &me;
       continue;
     }
-    bool same = me.result == first->result && (me.result != ir::type::quantity || me.any_dim ||
-                                               first->any_dim || me.dim == first->dim);
+    bool same = me.result == first->result &&
+                (me.result != ir::type::quantity || me.any_dim || first->any_dim || me.dim == first->dim);
     if (!same) {
       const char* kind = me.result == first->result ? "unit mismatch" : "type mismatch";
-      error(me.offset,
-            fmt::format("{}: set members must all be alike, but this is {} and the first is {}",
-                        kind, describe(me), describe(*first)));
+      error(me.offset, fmt::format("{}: set members must all be alike, but this is {} and the first is {}", kind,
+                                   describe(me), describe(*first)));
       return {ir::no_expr, true};
     }
   }
@@ -43,8 +43,7 @@ checked expr_checker::in_set(const ast::expr& x, int depth) {
   if (all_constant) {
     bool found = false;
     for (const auto& m : members)
-      if (auto eq = fold_binary(ir::op::eq, at(v.id).value, at(m.id).value); eq && eq->num != 0)
-        found = true;
+      if (auto eq = fold_binary(ir::op::eq, at(v.id).value, at(m.id).value); eq && eq->num != 0) found = true;
     return constant(make_bool(found != negate), x.offset);
   }
   ir::expr e;
@@ -71,10 +70,9 @@ checked expr_checker::in_range(const ast::expr& x, int depth) {
       return {ir::no_expr, true};
     }
   }
-  if (l.result == ir::type::quantity && h.result == ir::type::quantity && !l.any_dim &&
-      !h.any_dim && l.dim != h.dim) {
-    error(h.offset,
-          fmt::format("unit mismatch: the range goes from {} to {}", describe(l), describe(h)));
+  if (l.result == ir::type::quantity && h.result == ir::type::quantity && !l.any_dim && !h.any_dim &&
+      l.dim != h.dim) {
+    error(h.offset, fmt::format("unit mismatch: the range goes from {} to {}", describe(l), describe(h)));
     return {ir::no_expr, true};
   }
   if (!comparable(l, h, h.offset, true)) return {ir::no_expr, true};
@@ -87,8 +85,7 @@ checked expr_checker::in_range(const ast::expr& x, int depth) {
     return {ir::no_expr, true};
   }
   if (is_constant(v.id) && l.kind == ir::expr_kind::constant && h.kind == ir::expr_kind::constant) {
-    bool inside = compare_constants(at(v.id).value, l.value) >= 0 &&
-                  compare_constants(at(v.id).value, h.value) <= 0;
+    bool inside = compare_constants(at(v.id).value, l.value) >= 0 && compare_constants(at(v.id).value, h.value) <= 0;
     return constant(make_bool(inside != negate), x.offset);
   }
   ir::expr e;
@@ -106,13 +103,10 @@ checked expr_checker::in_table(const ast::expr& x, int depth) {
   // The AST keeps no offset for the table name: find it after the `in` keyword.
   const std::string& text = state().source->text();
   uint32_t name_at = x.offset;
-  for (std::size_t pos = text.find(x.text, x.offset);
-       pos != std::string::npos && pos < std::size_t(x.offset) + 4096;
+  for (std::size_t pos = text.find(x.text, x.offset); pos != std::string::npos && pos < std::size_t(x.offset) + 4096;
        pos = text.find(x.text, pos + 1)) {
     std::size_t k = pos;
-    while (k > 0 && (text[k - 1] == ' ' || text[k - 1] == '\t' || text[k - 1] == '\n' ||
-                     text[k - 1] == '\r'))
-      --k;
+    while (k > 0 && (text[k - 1] == ' ' || text[k - 1] == '\t' || text[k - 1] == '\n' || text[k - 1] == '\r')) --k;
     if (k < pos && k >= 2 && text.compare(k - 2, 2, "in") == 0) {
       name_at = static_cast<uint32_t>(pos);
       break;
@@ -150,8 +144,7 @@ checked expr_checker::matches(const ast::expr& x, int depth) {
   const ast::expr& p = node(x.children[1]);
   bool ok = !v.error;
   if (ok && at(v.id).result != ir::type::string && at(v.id).result != ir::type::nodes) {
-    error(at(v.id).offset, fmt::format("type mismatch: `matches` needs a string or a path, got {}",
-                                       describe(at(v.id))));
+    error(at(v.id).offset, fmt::format("type mismatch: `matches` needs a string or a path, got {}", describe(at(v.id))));
     ok = false;
   }
   if (p.kind != ast::expr_kind::string_lit) {
@@ -166,8 +159,7 @@ checked expr_checker::matches(const ast::expr& x, int depth) {
     return {ir::no_expr, true};
   }
   if (!ok) return {ir::no_expr, true};
-  if (is_constant(v.id))
-    return constant(make_bool(RE2::PartialMatch(at(v.id).value.str, *re)), x.offset);
+  if (is_constant(v.id)) return constant(make_bool(RE2::PartialMatch(at(v.id).value.str, *re)), x.offset);
   ir::expr e;
   e.kind = ir::expr_kind::matches;
   e.regex = std::move(re);

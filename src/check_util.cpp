@@ -1,9 +1,9 @@
 // check_util.cpp — small helpers of the checker: diagnostics, "did you mean" suggestions, type
 // descriptions for messages, clause-reference formats, dates and severities.
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cctype>
+
+#include <fmt/format.h>
 
 #include "check_detail.hpp"
 #include "units.hpp"
@@ -35,8 +35,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     row[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
       std::size_t up = row[j];
-      bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
-                  std::tolower(static_cast<unsigned char>(b[j - 1]));
+      bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) == std::tolower(static_cast<unsigned char>(b[j - 1]));
       row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (same ? 0 : 1)});
       diag = up;
     }
@@ -66,22 +65,14 @@ std::string did_you_mean(std::string_view name, const std::vector<std::string>& 
 
 std::string describe(ir::type t, const ir::dimension& dim, bool any_dim) {
   switch (t) {
-    case ir::type::empty:
-      return "the empty value";
-    case ir::type::boolean:
-      return "a boolean";
-    case ir::type::number:
-      return "a number";
-    case ir::type::string:
-      return "a string";
-    case ir::type::date:
-      return "a date";
-    case ir::type::version:
-      return "a version";
-    case ir::type::nodes:
-      return "a node set";
-    case ir::type::quantity:
-      break;
+    case ir::type::empty: return "the empty value";
+    case ir::type::boolean: return "a boolean";
+    case ir::type::number: return "a number";
+    case ir::type::string: return "a string";
+    case ir::type::date: return "a date";
+    case ir::type::version: return "a version";
+    case ir::type::nodes: return "a node set";
+    case ir::type::quantity: break;
   }
   if (any_dim) return "a quantity";
   std::string name = units::dimension_name(dim), unit = units::dimension_unit(dim);
@@ -117,10 +108,8 @@ bool valid_clause(std::string_view ref) {
   if (numbered(ref, "STANAG ", 4) || numbered(ref, "MISB ST ", 4) || numbered(ref, "MIL-STD-") ||
       numbered(ref, "IEEE ") || numbered(ref, "ISO ") || numbered(ref, "RFC "))
     return true;
-  if (word(ref, "ITU-R") || word(ref, "ITU-T") || word(ref, "NISP") || word(ref, "stancheck"))
-    return true;
-  // Allied publications: A, up to six letters, P-, a digit (ADatP-4774, AEP-84, APP-6(D),
-  // ATDLP-5.16).
+  if (word(ref, "ITU-R") || word(ref, "ITU-T") || word(ref, "NISP") || word(ref, "stancheck")) return true;
+  // Allied publications: A, up to six letters, P-, a digit (ADatP-4774, AEP-84, APP-6(D), ATDLP-5.16).
   if (ref.size() >= 4 && ref[0] == 'A') {
     std::size_t i = 1;
     while (i < ref.size() && i <= 7 && std::isalpha(static_cast<unsigned char>(ref[i]))) ++i;
@@ -135,14 +124,10 @@ std::optional<int32_t> parse_date_literal(std::string_view text) {
 }
 
 bool parse_severity(std::string_view text, severity& out) {
-  if (text == "error")
-    out = severity::error;
-  else if (text == "warning")
-    out = severity::warning;
-  else if (text == "info")
-    out = severity::info;
-  else
-    return false;
+  if (text == "error") out = severity::error;
+  else if (text == "warning") out = severity::warning;
+  else if (text == "info") out = severity::info;
+  else return false;
   return true;
 }
 

@@ -1,10 +1,10 @@
 // dispatch.cpp — builds the dispatch index from the IR, resolves namespaces, names element paths.
 #include "dispatch.hpp"
 
+#include <optional>
+
 #include <fmt/format.h>
 #include <re2/re2.h>
-
-#include <optional>
 
 namespace stancheck::eval {
 
@@ -15,7 +15,7 @@ constexpr std::string_view xml_uri = "http://www.w3.org/XML/1998/namespace";
 /// any node of one bundle, whichever rule they belong to. Expressions that read a variable of
 /// the rule's frame or bind one (quantifiers) have no key: their value depends on the frame.
 class memo_keys {
- public:
+public:
   explicit memo_keys(const ir::rule_set& rules) : rules_(rules) {}
   const ir::rule_set& rules() const { return rules_; }
   /// Key of expression `e` of pack `pack`, or nullopt.
@@ -25,10 +25,8 @@ class memo_keys {
     return out;
   }
 
- private:
-  static void num(std::string& out, const void* p, std::size_t n) {
-    out.append(static_cast<const char*>(p), n);
-  }
+private:
+  static void num(std::string& out, const void* p, std::size_t n) { out.append(static_cast<const char*>(p), n); }
   static void text(std::string& out, std::string_view s) {
     uint32_t n = static_cast<uint32_t>(s.size());
     num(out, &n, sizeof n);
@@ -64,8 +62,7 @@ class memo_keys {
     out += x.negate ? '!' : '.';
     switch (x.kind) {
       case ir::expr_kind::variable:
-      case ir::expr_kind::quantifier:
-        return false;
+      case ir::expr_kind::quantifier: return false;
       case ir::expr_kind::constant:
         out += static_cast<char>(x.value.t);
         num(out, &x.value.num, sizeof x.value.num);
@@ -79,8 +76,7 @@ class memo_keys {
         if (!x.regex) return false;
         text(out, x.regex->pattern());  // every pattern is compiled with the same options
         break;
-      default:
-        break;
+      default: break;
     }
     if (x.kind == ir::expr_kind::predicate || x.kind == ir::expr_kind::in_table ||
         (x.kind == ir::expr_kind::call && x.fn == ir::builtin::lookup)) {
@@ -98,25 +94,22 @@ class memo_keys {
 
 /// `../NAME[K1 = V1 and ...]` with node-only keys and variable or constant probes (see
 /// cpath::sibling_group), or nullopt.
-std::optional<cpath::sibling_group> sibling_group_of(const memo_keys& keys, uint32_t pack,
-                                                     const cpath& c) {
+std::optional<cpath::sibling_group> sibling_group_of(const memo_keys& keys, uint32_t pack, const cpath& c) {
   if (c.origin != ir::path_origin::context || c.steps.size() != 2) return std::nullopt;
   const cstep& up = c.steps[0];
   const cstep& down = c.steps[1];
-  if (up.ax != ir::axis::parent || !up.any_name || (up.predicates && !up.predicates->empty()))
-    return std::nullopt;
+  if (up.ax != ir::axis::parent || !up.any_name || (up.predicates && !up.predicates->empty())) return std::nullopt;
   if (down.ax != ir::axis::child || down.positional || down.terms.empty()) return std::nullopt;
   const ir::pack& p = keys.rules().packs[pack];
   auto outer = [&](ir::expr_id e) {
-    return e < p.exprs.size() && (p.exprs[e].kind == ir::expr_kind::variable ||
-                                  p.exprs[e].kind == ir::expr_kind::constant);
+    return e < p.exprs.size() &&
+           (p.exprs[e].kind == ir::expr_kind::variable || p.exprs[e].kind == ir::expr_kind::constant);
   };
   cpath::sibling_group g;
   for (const cstep::term& t : down.terms) {
     if (t.expr >= p.exprs.size()) return std::nullopt;
     const ir::expr& x = p.exprs[t.expr];
-    if (x.kind != ir::expr_kind::binary || x.oper != ir::op::eq || x.children.size() != 2)
-      return std::nullopt;
+    if (x.kind != ir::expr_kind::binary || x.oper != ir::op::eq || x.children.size() != 2) return std::nullopt;
     ir::expr_id l = x.children[0], r = x.children[1];
     if (outer(l) && !outer(r)) std::swap(l, r);  // `$v = K` as well as `K = $v`
     if (!outer(r) || outer(l) || !keys.key(pack, l)) return std::nullopt;
@@ -144,9 +137,7 @@ ns_id ns_table::find(std::string_view uri) const {
   return it == ids_.end() ? foreign_namespace : it->second;
 }
 
-std::string_view ns_table::uri(ns_id id) const {
-  return id < uris_.size() ? uris_[id] : std::string_view();
-}
+std::string_view ns_table::uri(ns_id id) const { return id < uris_.size() ? uris_[id] : std::string_view(); }
 
 plan::plan(const ir::rule_set& rules, const std::vector<bool>& selected) : rules_(&rules) {
   memo_keys keys(rules);
@@ -173,8 +164,7 @@ plan::plan(const ir::rule_set& rules, const std::vector<bool>& selected) : rules
         cs.local = s.local;
         cs.predicates = &s.predicates;
         for (ir::expr_id e : s.predicates)
-          if (e < p.exprs.size() && p.exprs[e].result != ir::type::boolean &&
-              p.exprs[e].result != ir::type::nodes)
+          if (e < p.exprs.size() && p.exprs[e].result != ir::type::boolean && p.exprs[e].result != ir::type::nodes)
             cs.positional = true;
         if (!cs.positional) {
           // Split each predicate into its `and` conjuncts (explicit stack: no recursion).
@@ -182,38 +172,32 @@ plan::plan(const ir::rule_set& rules, const std::vector<bool>& selected) : rules
           while (!conjuncts.empty()) {
             ir::expr_id e = conjuncts.back();
             conjuncts.pop_back();
-            if (e < p.exprs.size() && p.exprs[e].kind == ir::expr_kind::binary &&
-                p.exprs[e].oper == ir::op::and_ && p.exprs[e].children.size() == 2) {
+            if (e < p.exprs.size() && p.exprs[e].kind == ir::expr_kind::binary && p.exprs[e].oper == ir::op::and_ &&
+                p.exprs[e].children.size() == 2) {
               conjuncts.push_back(p.exprs[e].children[1]);
               conjuncts.push_back(p.exprs[e].children[0]);
               continue;
             }
             std::optional<std::string> k = keys.key(pi, e);
-            uint32_t id =
-                k ? memo_ids.try_emplace(std::move(*k), static_cast<uint32_t>(memo_ids.size()))
-                        .first->second
-                  : no_memo;
+            uint32_t id = k ? memo_ids.try_emplace(std::move(*k), static_cast<uint32_t>(memo_ids.size())).first->second
+                            : no_memo;
             cs.terms.push_back({e, id});
           }
         }
         c.steps.push_back(cs);
       }
-      c.one_attribute = c.steps.size() == 1 && c.steps[0].ax == ir::axis::attribute &&
-                        !c.steps[0].any_name && c.steps[0].ns == no_namespace &&
-                        (!c.steps[0].predicates || c.steps[0].predicates->empty());
+      c.one_attribute = c.steps.size() == 1 && c.steps[0].ax == ir::axis::attribute && !c.steps[0].any_name &&
+                        c.steps[0].ns == no_namespace && (!c.steps[0].predicates || c.steps[0].predicates->empty());
       c.group = sibling_group_of(keys, pi, c);
       if (c.group) c.group->id = group_count_++;
       cp.paths.push_back(std::move(c));
     }
     cp.call_memo.assign(p.exprs.size(), no_memo);
     for (ir::expr_id e = 0; e < p.exprs.size(); ++e) {
-      if (p.exprs[e].kind != ir::expr_kind::predicate || p.exprs[e].result != ir::type::boolean)
-        continue;
+      if (p.exprs[e].kind != ir::expr_kind::predicate || p.exprs[e].result != ir::type::boolean) continue;
       if (std::optional<std::string> k = keys.key(pi, e))
         cp.call_memo[e] =
-            call_memo_base +
-            call_ids.try_emplace(std::move(*k), static_cast<uint32_t>(call_ids.size()))
-                .first->second;
+            call_memo_base + call_ids.try_emplace(std::move(*k), static_cast<uint32_t>(call_ids.size())).first->second;
     }
     cp.string_tables.resize(p.tables.size());
     cp.numeric_tables.resize(p.tables.size());
@@ -225,8 +209,7 @@ plan::plan(const ir::rule_set& rules, const std::vector<bool>& selected) : rules
                  tb.key_type == ir::type::date) {
         for (const ir::constant& k : tb.keys) {
           auto it = tb.entries.find(ir::canonical_key(k));
-          const ir::constant* v =
-              it == tb.entries.end() || tb.value_type == ir::type::empty ? nullptr : &it->second;
+          const ir::constant* v = it == tb.entries.end() || tb.value_type == ir::type::empty ? nullptr : &it->second;
           cp.numeric_tables[t].emplace(k.num, std::make_pair(&k, v));
         }
       }
@@ -271,11 +254,10 @@ struct binding {
 };
 
 class guard_finder {
- public:
+public:
   explicit guard_finder(const ir::rule_set& rules) : rules_(rules) {}
 
-  std::optional<guard> find(uint32_t pack, ir::expr_id e, const std::vector<binding>& env,
-                            int depth) const {
+  std::optional<guard> find(uint32_t pack, ir::expr_id e, const std::vector<binding>& env, int depth) const {
     const ir::pack& p = rules_.packs[pack];
     if (depth > 8 || e >= p.exprs.size()) return std::nullopt;
     const ir::expr& x = p.exprs[e];
@@ -307,11 +289,9 @@ class guard_finder {
         return g;
       }
       case ir::expr_kind::in_table: {
-        if (x.negate || x.children.empty() || x.pack_index >= rules_.packs.size())
-          return std::nullopt;
+        if (x.negate || x.children.empty() || x.pack_index >= rules_.packs.size()) return std::nullopt;
         const auto& tables = rules_.packs[x.pack_index].tables;
-        if (x.index >= tables.size() || tables[x.index].key_type != ir::type::string)
-          return std::nullopt;
+        if (x.index >= tables.size() || tables[x.index].key_type != ir::type::string) return std::nullopt;
         auto attr = context_attribute(pack, x.children[0], env);
         if (!attr) return std::nullopt;
         guard g{*attr, {}};
@@ -327,44 +307,36 @@ class guard_finder {
         for (std::size_t i = 0; i < x.children.size() && i < pred.param_slots.size(); ++i) {
           if (pred.param_slots[i] >= inner.size()) continue;
           binding& b = inner[pred.param_slots[i]];
-          if (is_self(pack, x.children[i], env))
-            b.kind = binding::self;
-          else if (auto t = string_constant(pack, x.children[i], env))
-            b = {binding::text, *t};
+          if (is_self(pack, x.children[i], env)) b.kind = binding::self;
+          else if (auto t = string_constant(pack, x.children[i], env)) b = {binding::text, *t};
         }
         return find(x.pack_index, pred.body, inner, depth + 1);
       }
-      default:
-        return std::nullopt;
+      default: return std::nullopt;
     }
   }
 
- private:
+private:
   /// Leading steps that stay on the context node (`.`).
   static std::size_t self_steps(const ir::path& path) {
     std::size_t i = 0;
-    while (i < path.steps.size() && path.steps[i].ax == ir::axis::self &&
-           path.steps[i].predicates.empty())
-      ++i;
+    while (i < path.steps.size() && path.steps[i].ax == ir::axis::self && path.steps[i].predicates.empty()) ++i;
     return i;
   }
   bool path_from_self(const ir::path& path, const std::vector<binding>& env) const {
     if (path.origin == ir::path_origin::context) return true;
-    return path.origin == ir::path_origin::variable && path.slot < env.size() &&
-           env[path.slot].kind == binding::self;
+    return path.origin == ir::path_origin::variable && path.slot < env.size() && env[path.slot].kind == binding::self;
   }
   bool is_self(uint32_t pack, ir::expr_id e, const std::vector<binding>& env) const {
     const ir::pack& p = rules_.packs[pack];
     if (e >= p.exprs.size()) return false;
     const ir::expr& x = p.exprs[e];
-    if (x.kind == ir::expr_kind::variable)
-      return x.slot < env.size() && env[x.slot].kind == binding::self;
+    if (x.kind == ir::expr_kind::variable) return x.slot < env.size() && env[x.slot].kind == binding::self;
     if (x.kind != ir::expr_kind::path || x.path_index >= p.paths.size()) return false;
     const ir::path& path = p.paths[x.path_index];
     return path_from_self(path, env) && self_steps(path) == path.steps.size();
   }
-  std::optional<std::string_view> context_attribute(uint32_t pack, ir::expr_id e,
-                                                    const std::vector<binding>& env) const {
+  std::optional<std::string_view> context_attribute(uint32_t pack, ir::expr_id e, const std::vector<binding>& env) const {
     const ir::pack& p = rules_.packs[pack];
     if (e >= p.exprs.size()) return std::nullopt;
     const ir::expr& x = p.exprs[e];
@@ -373,19 +345,15 @@ class guard_finder {
     std::size_t i = self_steps(path);
     if (!path_from_self(path, env) || i + 1 != path.steps.size()) return std::nullopt;
     const ir::step& s = path.steps[i];
-    if (s.ax != ir::axis::attribute || s.any_name || !s.ns_uri.empty() || !s.predicates.empty())
-      return std::nullopt;
+    if (s.ax != ir::axis::attribute || s.any_name || !s.ns_uri.empty() || !s.predicates.empty()) return std::nullopt;
     return std::string_view(s.local);
   }
-  std::optional<std::string_view> string_constant(uint32_t pack, ir::expr_id e,
-                                                  const std::vector<binding>& env) const {
+  std::optional<std::string_view> string_constant(uint32_t pack, ir::expr_id e, const std::vector<binding>& env) const {
     const ir::pack& p = rules_.packs[pack];
     if (e >= p.exprs.size()) return std::nullopt;
     const ir::expr& x = p.exprs[e];
-    if (x.kind == ir::expr_kind::constant && x.value.t == ir::type::string)
-      return std::string_view(x.value.str);
-    if (x.kind == ir::expr_kind::variable && x.slot < env.size() &&
-        env[x.slot].kind == binding::text)
+    if (x.kind == ir::expr_kind::constant && x.value.t == ir::type::string) return std::string_view(x.value.str);
+    if (x.kind == ir::expr_kind::variable && x.slot < env.size() && env[x.slot].kind == binding::text)
       return env[x.slot].str;
     return std::nullopt;
   }
@@ -486,8 +454,7 @@ uint32_t sibling_index(pugi::xml_node n) {
 
 std::string element_path(pugi::xml_node e) {
   std::vector<pugi::xml_node> chain;
-  for (pugi::xml_node n = e; n && n.type() == pugi::node_element; n = n.parent())
-    chain.push_back(n);
+  for (pugi::xml_node n = e; n && n.type() == pugi::node_element; n = n.parent()) chain.push_back(n);
   std::string out;
   for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
     out += '/';

@@ -19,14 +19,10 @@ std::string declared_encoding(std::string_view text) {
   auto at = decl.find("encoding");
   if (at == std::string_view::npos) return {};
   std::size_t i = at + 8;
-  while (i < decl.size() &&
-         (decl[i] == ' ' || decl[i] == '\t' || decl[i] == '\r' || decl[i] == '\n'))
-    ++i;
+  while (i < decl.size() && (decl[i] == ' ' || decl[i] == '\t' || decl[i] == '\r' || decl[i] == '\n')) ++i;
   if (i >= decl.size() || decl[i] != '=') return {};
   ++i;
-  while (i < decl.size() &&
-         (decl[i] == ' ' || decl[i] == '\t' || decl[i] == '\r' || decl[i] == '\n'))
-    ++i;
+  while (i < decl.size() && (decl[i] == ' ' || decl[i] == '\t' || decl[i] == '\r' || decl[i] == '\n')) ++i;
   if (i >= decl.size() || (decl[i] != '"' && decl[i] != '\'')) return {};
   char q = decl[i++];
   auto close = decl.find(q, i);
@@ -57,26 +53,22 @@ void put_utf8(uint32_t cp, std::string& out) {
 encoding_guess detect_encoding(std::string_view b) {
   auto at = [&](std::size_t i) { return i < b.size() ? static_cast<unsigned char>(b[i]) : 0x100u; };
   encoding_guess g;
-  if (at(0) == 0xFF && at(1) == 0xFE && at(2) == 0 && at(3) == 0)
-    return {text_encoding::utf32, 4, {}};
-  if (at(0) == 0 && at(1) == 0 && at(2) == 0xFE && at(3) == 0xFF)
-    return {text_encoding::utf32, 4, {}};
+  if (at(0) == 0xFF && at(1) == 0xFE && at(2) == 0 && at(3) == 0) return {text_encoding::utf32, 4, {}};
+  if (at(0) == 0 && at(1) == 0 && at(2) == 0xFE && at(3) == 0xFF) return {text_encoding::utf32, 4, {}};
   if (at(0) == 0xFF && at(1) == 0xFE) return {text_encoding::utf16le, 2, {}};
   if (at(0) == 0xFE && at(1) == 0xFF) return {text_encoding::utf16be, 2, {}};
-  if (at(0) == '<' && at(1) == 0 && at(2) != 0x100u && at(3) == 0)
-    return {text_encoding::utf16le, 0, {}};
-  if (at(0) == 0 && at(1) == '<' && at(2) == 0 && at(3) != 0x100u)
-    return {text_encoding::utf16be, 0, {}};
+  if (at(0) == '<' && at(1) == 0 && at(2) != 0x100u && at(3) == 0) return {text_encoding::utf16le, 0, {}};
+  if (at(0) == 0 && at(1) == '<' && at(2) == 0 && at(3) != 0x100u) return {text_encoding::utf16be, 0, {}};
   if (at(0) == 0xEF && at(1) == 0xBB && at(2) == 0xBF) g.bom = 3;
   g.declared = declared_encoding(b.substr(g.bom));
   std::string lower;
   for (char c : g.declared) lower += ascii_lower(c);
-  if (lower.empty() || lower == "utf-8" || lower == "utf8" || lower == "us-ascii" ||
-      lower == "ascii" || lower == "utf-16" || lower == "utf16") {
+  if (lower.empty() || lower == "utf-8" || lower == "utf8" || lower == "us-ascii" || lower == "ascii" ||
+      lower == "utf-16" || lower == "utf16") {
     // A UTF-16 label on 8-bit bytes is a common mislabel: the bytes decide.
     g.encoding = text_encoding::utf8;
-  } else if (lower == "iso-8859-1" || lower == "latin1" || lower == "latin-1" ||
-             lower == "iso8859-1" || lower == "iso_8859-1") {
+  } else if (lower == "iso-8859-1" || lower == "latin1" || lower == "latin-1" || lower == "iso8859-1" ||
+             lower == "iso_8859-1") {
     g.encoding = g.bom ? text_encoding::utf8 : text_encoding::latin1;
   } else {
     g.encoding = text_encoding::unsupported;
@@ -128,8 +120,7 @@ std::size_t find_invalid_utf8(std::string_view text) {
   return std::string_view::npos;
 }
 
-bool utf16_to_utf8(std::string_view in, bool big_endian, std::string& out, std::size_t& bad,
-                   bool partial_ok) {
+bool utf16_to_utf8(std::string_view in, bool big_endian, std::string& out, std::size_t& bad, bool partial_ok) {
   const auto* s = reinterpret_cast<const unsigned char*>(in.data());
   const std::size_t n = in.size();
   auto unit = [&](std::size_t i) -> uint32_t {

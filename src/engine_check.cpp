@@ -1,11 +1,11 @@
 // engine_check.cpp — checks one system bundle: walks its roots once, evaluates the dispatched
 // rules, builds located findings, applies waivers and computes the verdicts.
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cstring>
 #include <tuple>
 #include <unordered_map>
+
+#include <fmt/format.h>
 
 #include "dispatch.hpp"
 #include "document.hpp"
@@ -38,8 +38,7 @@ namespace {
 
 std::string template_text(const std::vector<ir::template_part>& parts) {
   std::string out;
-  for (const ir::template_part& p : parts)
-    out += p.expr == ir::no_expr ? p.text : std::string("{…}");
+  for (const ir::template_part& p : parts) out += p.expr == ir::no_expr ? p.text : std::string("{…}");
   return out;
 }
 
@@ -75,25 +74,14 @@ void run_context::describe(run_result& out) const {
     }
   }
   if (!rules.waivers.empty()) {
-    rule_info expired{std::string(waiver_expired_rule),
-                      "",
-                      "",
-                      "An expired waiver",
-                      sel.tool_level(waiver_expired_rule, severity::error),
-                      {"stancheck waivers"},
-                      "A waiver past its expiry date no longer suppresses findings; it must be "
-                      "renewed or the findings fixed.",
-                      "renew the waiver or fix the findings it covered",
-                      std::nullopt};
-    rule_info unused{std::string(waiver_unused_rule),
-                     "",
-                     "",
-                     "A waiver that suppressed nothing",
-                     sel.tool_level(waiver_unused_rule, severity::warning),
-                     {"stancheck waivers"},
+    rule_info expired{std::string(waiver_expired_rule), "", "", "An expired waiver",
+                      sel.tool_level(waiver_expired_rule, severity::error), {"stancheck waivers"},
+                      "A waiver past its expiry date no longer suppresses findings; it must be renewed or the findings fixed.",
+                      "renew the waiver or fix the findings it covered", std::nullopt};
+    rule_info unused{std::string(waiver_unused_rule), "", "", "A waiver that suppressed nothing",
+                     sel.tool_level(waiver_unused_rule, severity::warning), {"stancheck waivers"},
                      "A waiver whose rule produced no finding on its system is stale.",
-                     "remove the waiver",
-                     std::nullopt};
+                     "remove the waiver", std::nullopt};
     out.rules.push_back(std::move(expired));
     out.rules.push_back(std::move(unused));
   }
@@ -115,10 +103,7 @@ struct bundle_checker::impl {
   std::string memo_parent_path;
 
   explicit impl(const run_context::data& data)
-      : d(data),
-        resolver(data.compiled->names()),
-        walk(*data.compiled, resolver),
-        ev(*data.compiled, resolver) {}
+      : d(data), resolver(data.compiled->names()), walk(*data.compiled, resolver), ev(*data.compiled, resolver) {}
 
   std::string root_path(pugi::xml_node node) {
     pugi::xml_node parent = node.parent();
@@ -142,8 +127,8 @@ struct bundle_checker::impl {
     return fmt::format("{}/{}[{}]", memo_parent_path, node.name(), idx);
   }
 
-  finding make_finding(uint32_t rule, const outcome& o, pugi::xml_node e,
-                       const system_bundle::root& root, const std::string& path) {
+  finding make_finding(uint32_t rule, const outcome& o, pugi::xml_node e, const system_bundle::root& root,
+                       const std::string& path) {
     const plan& pl = *d.compiled;
     const ir::rule& r = pl.ir_rule(rule);
     const ir::pack& p = *pl.pack(pl.rule(rule).pack).ir;
@@ -156,8 +141,7 @@ struct bundle_checker::impl {
     for (const std::string& pr : o.problems) f.message += fmt::format(" ({})", pr);
     if (o.missing_evidence)
       for (const std::string& t : o.missing_tests)
-        f.message +=
-            fmt::format(" (evidence missing: no test report of this system mentions test '{}')", t);
+        f.message += fmt::format(" (evidence missing: no test report of this system mentions test '{}')", t);
     f.fix = ev.fill(r.fix);
     f.clauses = r.clauses;
     if (root.doc) {
@@ -213,12 +197,9 @@ system_result bundle_checker::check(const system_bundle& bundle) {
     rule_tally& t = m.tallies[finding_rules[i]];
     if (f.waived_by.empty()) t.unwaived = true;
     if (f.level != severity::error) continue;
-    if (!f.waived_by.empty())
-      t.waived_error = true;
-    else if (f.missing_evidence)
-      t.missing = true;
-    else
-      t.failed = true;
+    if (!f.waived_by.empty()) t.waived_error = true;
+    else if (f.missing_evidence) t.missing = true;
+    else t.failed = true;
   }
   r.verdicts = pack_verdicts(*m.d.rules, m.d.sel, m.tallies);
   for (uint32_t f = 0; f < pl.rule_count(); ++f)

@@ -32,8 +32,7 @@ void evaluator::reset_scratch() {
 bool evaluator::over_budget() {
   if (!exhausted_) {
     exhausted_ = true;
-    problem(fmt::format(
-        "evaluation stopped after {} steps: the rule is too costly for this document", max_steps));
+    problem(fmt::format("evaluation stopped after {} steps: the rule is too costly for this document", max_steps));
   }
   return false;
 }
@@ -67,8 +66,7 @@ bool evaluator::predicates_hold(const cstep& s, pugi::xml_node n) {
       memo_slot* slot = nullptr;
       if (t.memo != no_memo && !exhausted_) {
         slot = &memo_at(n.internal_object(), t.memo);
-        if (slot->node == n.internal_object() && slot->id == t.memo &&
-            slot->generation == memo_generation_) {
+        if (slot->node == n.internal_object() && slot->id == t.memo && slot->generation == memo_generation_) {
           ok = slot->truth;
           if (!ok) break;
           continue;
@@ -119,10 +117,8 @@ bool evaluator::match_step(const cpath& p, std::size_t i, pugi::xml_node n) {
       for (pugi::xml_node a = n.parent(); a && a.type() == pugi::node_element; a = a.parent())
         if (match_step(p, i - 1, a)) return true;
       return false;
-    case ir::axis::self:
-      return match_step(p, i - 1, n);
-    default:
-      return false;
+    case ir::axis::self: return match_step(p, i - 1, n);
+    default: return false;
   }
 }
 
@@ -166,8 +162,7 @@ outcome evaluator::check(uint32_t flat_rule, pugi::xml_node e) {
   if (!problems_.empty()) {
     o.finding = true;
   } else if (o.finding && missing_evidence_) {
-    // Would the requirement hold if the unmentioned tests had passed? Then only evidence is
-    // missing.
+    // Would the requirement hold if the unmentioned tests had passed? Then only evidence is missing.
     assume_evidence_ = true;
     bool still = run();
     assume_evidence_ = false;
@@ -195,8 +190,7 @@ std::string evaluator::fill(const std::vector<ir::template_part>& parts) {
   return out;
 }
 
-value evaluator::evaluate(uint32_t pack, ir::expr_id e, pugi::xml_node context,
-                          uint32_t slot_count) {
+value evaluator::evaluate(uint32_t pack, ir::expr_id e, pugi::xml_node context, uint32_t slot_count) {
   reset_scratch();
   start_frame(slot_count);
   pack_ = pack;

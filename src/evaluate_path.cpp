@@ -1,8 +1,8 @@
 // evaluate_path.cpp — path evaluation: steps over children, descendants, attributes, self and
 // parent, with namespace-aware name tests and predicates; linear in the nodes visited.
-#include <iterator>
-
 #include "evaluate.hpp"
+
+#include <iterator>
 
 namespace stancheck::eval {
 
@@ -45,8 +45,7 @@ void evaluator::apply_step(const cstep& s, node_ref n, std::size_t dedup_from, s
     case ir::axis::child:
       if (n.attr) return;
       for (pugi::xml_node c = e.first_child(); c && !full() && charge(); c = c.next_sibling())
-        if (c.type() == pugi::node_element && name_test(s, c))
-          nodes_.push_back({c.internal_object(), nullptr});
+        if (c.type() == pugi::node_element && name_test(s, c)) nodes_.push_back({c.internal_object(), nullptr});
       return;
     case ir::axis::descendant: {
       if (n.attr) return;
@@ -68,12 +67,10 @@ void evaluator::apply_step(const cstep& s, node_ref n, std::size_t dedup_from, s
     case ir::axis::attribute:
       if (n.attr || e.type() != pugi::node_element) return;
       if (!s.any_name && s.ns == no_namespace) {  // the common `@name`
-        if (pugi::xml_attribute a = e.attribute(s.local.data()))
-          nodes_.push_back({n.elem, a.internal_object()});
+        if (pugi::xml_attribute a = e.attribute(s.local.data())) nodes_.push_back({n.elem, a.internal_object()});
         return;
       }
-      for (pugi::xml_attribute a = e.first_attribute(); a && !full() && charge();
-           a = a.next_attribute())
+      for (pugi::xml_attribute a = e.first_attribute(); a && !full() && charge(); a = a.next_attribute())
         if (attr_test(s, e, a)) nodes_.push_back({n.elem, a.internal_object()});
       return;
     case ir::axis::self:
@@ -86,8 +83,7 @@ void evaluator::apply_step(const cstep& s, node_ref n, std::size_t dedup_from, s
     case ir::axis::parent: {
       pugi::xml_node p = n.attr ? e : e.parent();
       if (!p) return;
-      bool ok = s.any_name ? (p.type() == pugi::node_element || p.type() == pugi::node_document)
-                           : name_test(s, p);
+      bool ok = s.any_name ? (p.type() == pugi::node_element || p.type() == pugi::node_document) : name_test(s, p);
       if (!ok) return;
       node_ref r{p.internal_object(), nullptr};
       // Parents of different inputs repeat: keep each once.
@@ -148,8 +144,7 @@ void evaluator::filter(const cstep& s, std::size_t from, std::size_t limit) {
 int evaluator::group_part(const value& in, std::string& key) {
   value v = scalar(in);
   switch (v.t) {
-    case ir::type::empty:
-      return -1;
+    case ir::type::empty: return -1;
     case ir::type::string: {
       key += 's';
       auto n = static_cast<uint32_t>(v.str.size());
@@ -160,8 +155,7 @@ int evaluator::group_part(const value& in, std::string& key) {
     case ir::type::boolean:
       key += v.num != 0 ? "b1" : "b0";
       return 2;
-    default:
-      return 0;  // numbers, quantities, dates, versions compare by magnitude: general path
+    default: return 0;  // numbers, quantities, dates, versions compare by magnitude: general path
   }
 }
 
@@ -186,10 +180,8 @@ void evaluator::build_group(sibling_index& ix, const cpath& p, pugi::xml_node pa
     for (std::size_t i = 0; i < g.keys.size() && member; ++i) {
       int tag = group_part(eval(g.keys[i], 1), key);
       if (tag == 0) ix.usable = false;
-      if (tag <= 0)
-        member = false;  // an empty key equals nothing
-      else
-        ix.tags[i] |= static_cast<uint8_t>(tag);
+      if (tag <= 0) member = false;  // an empty key equals nothing
+      else ix.tags[i] |= static_cast<uint8_t>(tag);
     }
     nodes_.resize(mark);
     if (member) ix.members[key].push_back(current_);
@@ -224,22 +216,18 @@ std::optional<value> evaluator::eval_grouped(const cpath& p, std::size_t limit) 
     int tag = group_part(eval(g.probes[i], 1), probe);
     nodes_.resize(mark);
     if (tag == 0 || exhausted_) return std::nullopt;
-    if (tag < 0)
-      empty_probe = true;
-    else
-      tags[i] = static_cast<uint8_t>(tag);
+    if (tag < 0) empty_probe = true;
+    else tags[i] = static_cast<uint8_t>(tag);
   }
   // The index is built even for an empty probe: the general path evaluates every candidate's
   // keys whatever the probe, so a key that reports a problem must send this case there too.
-  auto [it, fresh] =
-      groups_.try_emplace(group_key{parent.internal_object(), g.id, assume_evidence_});
+  auto [it, fresh] = groups_.try_emplace(group_key{parent.internal_object(), g.id, assume_evidence_});
   sibling_index& ix = it->second;
   if (fresh) build_group(ix, p, parent);
   if (!ix.usable) return std::nullopt;
   if (empty_probe) return out;  // nothing equals the empty value
   for (std::size_t i = 0; i < g.probes.size(); ++i)
-    if (ix.tags[i] & ~tags[i])
-      return std::nullopt;  // text against a boolean converts: general path
+    if (ix.tags[i] & ~tags[i]) return std::nullopt;  // text against a boolean converts: general path
   auto m = ix.members.find(probe);
   if (m == ix.members.end()) return out;
   for (std::size_t i = 0; i < m->second.size() && i < limit; ++i) nodes_.push_back(m->second[i]);
@@ -264,10 +252,8 @@ value evaluator::eval_path(const cpath& p, std::size_t limit) {
       if (base_ + p.slot >= slots_.size()) return {};
       const value& v = slots_[base_ + p.slot];
       if (v.t != ir::type::nodes) return {};
-      if (v.count == 1)
-        from = nodes_[v.first];
-      else
-        fast = false;
+      if (v.count == 1) from = nodes_[v.first];
+      else fast = false;
     } else {
       fast = false;
     }

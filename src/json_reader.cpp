@@ -1,20 +1,17 @@
 // json_reader.cpp — recursive-descent JSON parser with bounded depth and located errors.
 #include "json_reader.hpp"
 
-#include <fmt/format.h>
-
 #include <charconv>
 #include <cstdlib>
+
+#include <fmt/format.h>
 
 #include "source.hpp"
 
 namespace stancheck {
 
 json_error::json_error(std::string message, std::size_t off, uint32_t l, uint32_t c)
-    : std::runtime_error(fmt::format("{}:{}: {}", l, c, message)),
-      offset(off),
-      line(l),
-      column(c) {}
+    : std::runtime_error(fmt::format("{}:{}: {}", l, c, message)), offset(off), line(l), column(c) {}
 
 json_value::json_value() = default;
 json_value::json_value(const json_value&) = default;
@@ -55,7 +52,7 @@ const std::vector<json_value>& json_value::get_array(std::string_view key) const
 namespace detail {
 
 class json_parser {
- public:
+public:
   explicit json_parser(std::string_view t) : text_(t) {}
 
   json_value document() {
@@ -65,15 +62,14 @@ class json_parser {
     return v;
   }
 
- private:
+private:
   [[noreturn]] void fail(const std::string& what) const {
     line_table lines(text_);
     auto lc = lines.locate(pos_);
     throw json_error(what, pos_, lc.line, lc.column);
   }
   void skip_ws() {
-    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t' ||
-                                   text_[pos_] == '\n' || text_[pos_] == '\r'))
+    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t' || text_[pos_] == '\n' || text_[pos_] == '\r'))
       ++pos_;
   }
   bool eat(char c) {
@@ -165,19 +161,14 @@ class json_parser {
   }
 
   static void append_utf8(std::string& out, uint32_t cp) {
-    if (cp < 0x80)
-      out += static_cast<char>(cp);
-    else if (cp < 0x800)
-      out += static_cast<char>(0xC0 | (cp >> 6)), out += static_cast<char>(0x80 | (cp & 0x3F));
+    if (cp < 0x80) out += static_cast<char>(cp);
+    else if (cp < 0x800) out += static_cast<char>(0xC0 | (cp >> 6)), out += static_cast<char>(0x80 | (cp & 0x3F));
     else if (cp < 0x10000)
-      out += static_cast<char>(0xE0 | (cp >> 12)),
-          out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
+      out += static_cast<char>(0xE0 | (cp >> 12)), out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
           out += static_cast<char>(0x80 | (cp & 0x3F));
     else
-      out += static_cast<char>(0xF0 | (cp >> 18)),
-          out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F)),
-          out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
-          out += static_cast<char>(0x80 | (cp & 0x3F));
+      out += static_cast<char>(0xF0 | (cp >> 18)), out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F)),
+          out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F)), out += static_cast<char>(0x80 | (cp & 0x3F));
   }
 
   std::string parse_string() {
@@ -195,48 +186,29 @@ class json_parser {
       if (pos_ >= text_.size()) fail("unterminated string");
       char e = text_[pos_++];
       switch (e) {
-        case '"':
-          out += '"';
-          break;
-        case '\\':
-          out += '\\';
-          break;
-        case '/':
-          out += '/';
-          break;
-        case 'b':
-          out += '\b';
-          break;
-        case 'f':
-          out += '\f';
-          break;
-        case 'n':
-          out += '\n';
-          break;
-        case 'r':
-          out += '\r';
-          break;
-        case 't':
-          out += '\t';
-          break;
+        case '"': out += '"'; break;
+        case '\\': out += '\\'; break;
+        case '/': out += '/'; break;
+        case 'b': out += '\b'; break;
+        case 'f': out += '\f'; break;
+        case 'n': out += '\n'; break;
+        case 'r': out += '\r'; break;
+        case 't': out += '\t'; break;
         case 'u': {
           uint32_t cp = hex4();
           if (cp >= 0xD800 && cp <= 0xDBFF && text_.substr(pos_, 2) == "\\u") {
             std::size_t save = pos_;
             pos_ += 2;
             uint32_t lo = hex4();
-            if (lo >= 0xDC00 && lo <= 0xDFFF)
-              cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-            else
-              pos_ = save, cp = 0xFFFD;
+            if (lo >= 0xDC00 && lo <= 0xDFFF) cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            else pos_ = save, cp = 0xFFFD;
           } else if (cp >= 0xD800 && cp <= 0xDFFF) {
             cp = 0xFFFD;
           }
           append_utf8(out, cp);
           break;
         }
-        default:
-          --pos_, fail("unknown escape in a string");
+        default: --pos_, fail("unknown escape in a string");
       }
     }
   }

@@ -1,14 +1,14 @@
 // pack_loader.cpp — the front end's driver: finds and reads .rules files, parses them, registers
 // packs and rule ids across files, orders packs by their imports, runs the checks and returns the
 // IR with every diagnostic in file order.
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <set>
+
+#include <fmt/format.h>
 
 #include "check_detail.hpp"
 #include "parse.hpp"
@@ -62,8 +62,7 @@ std::vector<uint32_t> import_order(compiler& c) {
           if (in) chain += fmt::format("'{}' → ", packs[s.pack].id);
         }
         chain += fmt::format("'{}'", packs[j].id);
-        c.error(c.packs[f.pack].source, c.packs[f.pack].import_offsets[k],
-                fmt::format("import cycle: {}", chain));
+        c.error(c.packs[f.pack].source, c.packs[f.pack].import_offsets[k], fmt::format("import cycle: {}", chain));
       }
     }
   }
@@ -91,10 +90,8 @@ compile_result compile_inputs(const std::vector<input>& inputs) {
     const source_ptr& src = inputs[k].source;
     all_files.emplace_back(&f, src);
     if (inputs[k].waivers) {
-      for (const auto& p : f.packs)
-        c.error(src, p.offset, "a waiver file may hold only waivers, not packs");
-      for (const auto& p : f.profiles)
-        c.error(src, p.offset, "a waiver file may hold only waivers, not profiles");
+      for (const auto& p : f.packs) c.error(src, p.offset, "a waiver file may hold only waivers, not packs");
+      for (const auto& p : f.profiles) c.error(src, p.offset, "a waiver file may hold only waivers, not profiles");
       continue;
     }
     pack_files.emplace_back(&f, src);
@@ -102,9 +99,8 @@ compile_result compile_inputs(const std::vector<input>& inputs) {
     for (const auto& p : f.packs) {
       if (auto it = c.pack_ids.find(p.id.text); it != c.pack_ids.end()) {
         const pack_state& first = c.packs[it->second];
-        c.error(src, p.id.offset,
-                fmt::format("duplicate pack id '{}' (first defined at {})", p.id.text,
-                            compiler::where(first.source, first.ast->id.offset)));
+        c.error(src, p.id.offset, fmt::format("duplicate pack id '{}' (first defined at {})", p.id.text,
+                                              compiler::where(first.source, first.ast->id.offset)));
         continue;
       }
       if (digest.empty()) digest = sha256_hex(src->text());
@@ -123,9 +119,8 @@ compile_result compile_inputs(const std::vector<input>& inputs) {
         if (auto it2 = c.rule_ids.find(rule.id.text); it2 != c.rule_ids.end()) {
           const auto& site = c.packs[it2->second.pack];
           c.error(src, rule.id.offset,
-                  fmt::format(
-                      "duplicate rule id '{}' (first defined at {})", rule.id.text,
-                      compiler::where(site.source, site.ast->rules[it2->second.rule].id.offset)));
+                  fmt::format("duplicate rule id '{}' (first defined at {})", rule.id.text,
+                              compiler::where(site.source, site.ast->rules[it2->second.rule].id.offset)));
           continue;
         }
         c.rule_ids[rule.id.text] = {index, r};
@@ -154,8 +149,7 @@ compile_result compile_inputs(const std::vector<input>& inputs) {
   }
   out.diagnostics.clear();
   for (auto& b : buckets) {
-    std::stable_sort(b.begin(), b.end(),
-                     [](const diagnostic& x, const diagnostic& y) { return x.offset < y.offset; });
+    std::stable_sort(b.begin(), b.end(), [](const diagnostic& x, const diagnostic& y) { return x.offset < y.offset; });
     for (auto& d : b) out.diagnostics.push_back(std::move(d));
   }
   return out;
@@ -166,14 +160,12 @@ input read_input(const std::string& path, bool waivers) {
   in.waivers = waivers;
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
-    in.read_error = diagnostic{severity::error, nullptr, 0,
-                               fmt::format("cannot read '{}': it is a directory", path)};
+    in.read_error = diagnostic{severity::error, nullptr, 0, fmt::format("cannot read '{}': it is a directory", path)};
     return in;
   }
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) {
-    in.read_error = diagnostic{severity::error, nullptr, 0,
-                               fmt::format("cannot read '{}': {}", path, std::strerror(errno))};
+    in.read_error = diagnostic{severity::error, nullptr, 0, fmt::format("cannot read '{}': {}", path, std::strerror(errno))};
     return in;
   }
   std::string text;
@@ -184,8 +176,7 @@ input read_input(const std::string& path, bool waivers) {
   int err = errno;
   std::fclose(f);
   if (failed) {
-    in.read_error = diagnostic{severity::error, nullptr, 0,
-                               fmt::format("cannot read '{}': {}", path, std::strerror(err))};
+    in.read_error = diagnostic{severity::error, nullptr, 0, fmt::format("cannot read '{}': {}", path, std::strerror(err))};
     return in;
   }
   in.source = std::make_shared<source_file>(path, std::move(text));
@@ -202,14 +193,12 @@ std::vector<std::string> find_rule_files(const std::string& dir, std::vector<dia
   std::vector<std::string> found;
   fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
   if (ec) {
-    errors.push_back({severity::error, nullptr, 0,
-                      fmt::format("cannot read directory '{}': {}", dir, ec.message())});
+    errors.push_back({severity::error, nullptr, 0, fmt::format("cannot read directory '{}': {}", dir, ec.message())});
     return {};
   }
   for (; it != end; it.increment(ec)) {
     if (ec) {
-      errors.push_back({severity::error, nullptr, 0,
-                        fmt::format("cannot read directory '{}': {}", dir, ec.message())});
+      errors.push_back({severity::error, nullptr, 0, fmt::format("cannot read directory '{}': {}", dir, ec.message())});
       break;
     }
     const fs::path& p = it->path();
@@ -218,13 +207,11 @@ std::vector<std::string> find_rule_files(const std::string& dir, std::vector<dia
   }
   std::sort(found.begin(), found.end());
   if (found.empty() && errors.empty())
-    errors.push_back(
-        {severity::warning, nullptr, 0, fmt::format("no *.rules files under '{}'", dir)});
+    errors.push_back({severity::warning, nullptr, 0, fmt::format("no *.rules files under '{}'", dir)});
   return found;
 }
 
-compile_result compile_files(const std::vector<std::string>& paths,
-                             const std::vector<std::string>& waiver_files) {
+compile_result compile_files(const std::vector<std::string>& paths, const std::vector<std::string>& waiver_files) {
   using checker_detail::input;
   std::vector<input> inputs;
   std::set<std::string> seen;
@@ -245,8 +232,7 @@ compile_result compile_files(const std::vector<std::string>& paths,
   return checker_detail::compile_inputs(inputs);
 }
 
-compile_result compile_sources(const std::vector<source_ptr>& packs,
-                               const std::vector<source_ptr>& waivers) {
+compile_result compile_sources(const std::vector<source_ptr>& packs, const std::vector<source_ptr>& waivers) {
   std::vector<checker_detail::input> inputs;
   for (const auto& p : packs) inputs.push_back({p, false, std::nullopt});
   for (const auto& w : waivers) inputs.push_back({w, true, std::nullopt});

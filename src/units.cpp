@@ -1,14 +1,14 @@
 // units.cpp — the unit table, quantity parsing with exact decimal scaling, and readable printing.
 #include "units.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <charconv>
 #include <cmath>
 #include <numbers>
+
+#include <fmt/format.h>
 
 namespace stancheck::units {
 
@@ -22,12 +22,10 @@ constexpr ir::dimension make(std::initializer_list<std::pair<base, int8_t>> exps
   return d;
 }
 
-constexpr ir::dimension dim_voltage =
-    make({{base::length, 2}, {base::mass, 1}, {base::time, -3}, {base::current, -1}});
+constexpr ir::dimension dim_voltage = make({{base::length, 2}, {base::mass, 1}, {base::time, -3}, {base::current, -1}});
 constexpr ir::dimension dim_current = make({{base::current, 1}});
 constexpr ir::dimension dim_power = make({{base::length, 2}, {base::mass, 1}, {base::time, -3}});
-constexpr ir::dimension dim_resistance =
-    make({{base::length, 2}, {base::mass, 1}, {base::time, -3}, {base::current, -2}});
+constexpr ir::dimension dim_resistance = make({{base::length, 2}, {base::mass, 1}, {base::time, -3}, {base::current, -2}});
 constexpr ir::dimension dim_frequency = make({{base::time, -1}});
 constexpr ir::dimension dim_data_rate = make({{base::information, 1}, {base::time, -1}});
 constexpr ir::dimension dim_time = make({{base::time, 1}});
@@ -50,16 +48,25 @@ struct unit_def {
 
 // The unit table. Exact spellings are looked up before prefix + spelling.
 constexpr std::array<unit_def, 19> unit_table{{
-    {"V", dim_voltage, 0, 1, true},         {"A", dim_current, 0, 1, true},
-    {"W", dim_power, 0, 1, true},           {"Ω", dim_resistance, 0, 1, true},
-    {"ohm", dim_resistance, 0, 1, true},    {"Hz", dim_frequency, 0, 1, true},
+    {"V", dim_voltage, 0, 1, true},
+    {"A", dim_current, 0, 1, true},
+    {"W", dim_power, 0, 1, true},
+    {"Ω", dim_resistance, 0, 1, true},
+    {"ohm", dim_resistance, 0, 1, true},
+    {"Hz", dim_frequency, 0, 1, true},
     {"Bd", dim_frequency, 0, 1, true},  // baud: symbols per second
-    {"bps", dim_data_rate, 0, 1, true},     {"bit", dim_data_size, 0, 1, true},
-    {"B", dim_data_size, 0, 8, true},       {"s", dim_time, 0, 1, true},
-    {"min", dim_time, 0, 60, false},        {"h", dim_time, 0, 3600, false},
-    {"d", dim_time, 0, 86400, false},       {"m", dim_length, 0, 1, true},
-    {"g", dim_mass, -3, 1, true},           {"deg", dim_angle, 0, deg_factor, false},
-    {"°", dim_angle, 0, deg_factor, false}, {"rad", dim_angle, 0, 1, false},
+    {"bps", dim_data_rate, 0, 1, true},
+    {"bit", dim_data_size, 0, 1, true},
+    {"B", dim_data_size, 0, 8, true},
+    {"s", dim_time, 0, 1, true},
+    {"min", dim_time, 0, 60, false},
+    {"h", dim_time, 0, 3600, false},
+    {"d", dim_time, 0, 86400, false},
+    {"m", dim_length, 0, 1, true},
+    {"g", dim_mass, -3, 1, true},
+    {"deg", dim_angle, 0, deg_factor, false},
+    {"°", dim_angle, 0, deg_factor, false},
+    {"rad", dim_angle, 0, 1, false},
 }};
 
 struct prefix_def {
@@ -68,17 +75,8 @@ struct prefix_def {
 };
 
 constexpr std::array<prefix_def, 11> prefix_table{{
-    {"p", -12},
-    {"n", -9},
-    {"µ", -6},
-    {"μ", -6},
-    {"u", -6},
-    {"m", -3},
-    {"k", 3},
-    {"M", 6},
-    {"G", 9},
-    {"T", 12},
-    {"", 0},
+    {"p", -12}, {"n", -9}, {"µ", -6}, {"μ", -6}, {"u", -6}, {"m", -3},
+    {"k", 3}, {"M", 6}, {"G", 9}, {"T", 12}, {"", 0},
 }};
 
 std::optional<unit> parse_simple(std::string_view text) {
@@ -95,9 +93,9 @@ std::optional<unit> parse_simple(std::string_view text) {
 }
 
 bool iequal(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
          });
 }
 
@@ -124,10 +122,10 @@ std::string suggest_simple(std::string_view text) {
   if (!best.empty()) return best;
   // Spelled-out or plural unit names.
   static constexpr std::pair<std::string_view, std::string_view> aliases[] = {
-      {"sec", "s"},      {"secs", "s"},      {"second", "s"}, {"seconds", "s"}, {"bits", "bit"},
-      {"byte", "B"},     {"bytes", "B"},     {"baud", "Bd"},  {"volt", "V"},    {"volts", "V"},
-      {"amp", "A"},      {"amps", "A"},      {"watt", "W"},   {"watts", "W"},   {"kph", "km/h"},
-      {"days", "d"},     {"day", "d"},       {"hour", "h"},   {"hours", "h"},   {"mins", "min"},
+      {"sec", "s"},    {"secs", "s"},   {"second", "s"}, {"seconds", "s"}, {"bits", "bit"},
+      {"byte", "B"},   {"bytes", "B"},  {"baud", "Bd"},  {"volt", "V"},     {"volts", "V"},
+      {"amp", "A"},    {"amps", "A"},   {"watt", "W"},   {"watts", "W"},    {"kph", "km/h"},
+      {"days", "d"},   {"day", "d"},    {"hour", "h"},   {"hours", "h"},    {"mins", "min"},
       {"degree", "deg"}, {"degrees", "deg"},
   };
   for (auto [alias, unit] : aliases)
@@ -180,15 +178,7 @@ std::string_view trim(std::string_view s) {
 /// Chooses an SI prefix for `v` and prints "mantissa prefix+unit".
 std::string with_prefix(double v, std::string_view unit_name) {
   static constexpr std::array<prefix_def, 9> shown{{
-      {"T", 12},
-      {"G", 9},
-      {"M", 6},
-      {"k", 3},
-      {"", 0},
-      {"m", -3},
-      {"µ", -6},
-      {"n", -9},
-      {"p", -12},
+      {"T", 12}, {"G", 9}, {"M", 6}, {"k", 3}, {"", 0}, {"m", -3}, {"µ", -6}, {"n", -9}, {"p", -12},
   }};
   const prefix_def* chosen = &shown.back();
   if (v == 0) chosen = &shown[4];
@@ -199,8 +189,7 @@ std::string with_prefix(double v, std::string_view unit_name) {
       break;
     }
   }
-  double m =
-      chosen->pow10 >= 0 ? v / std::pow(10.0, chosen->pow10) : v * std::pow(10.0, -chosen->pow10);
+  double m = chosen->pow10 >= 0 ? v / std::pow(10.0, chosen->pow10) : v * std::pow(10.0, -chosen->pow10);
   return fmt::format("{} {}{}", format_number(m), chosen->name, unit_name);
 }
 
@@ -250,15 +239,13 @@ std::string base_units(const ir::dimension& d) {
 
 ir::dimension multiply(const ir::dimension& a, const ir::dimension& b) {
   ir::dimension r;
-  for (std::size_t i = 0; i < r.exp.size(); ++i)
-    r.exp[i] = static_cast<int8_t>(a.exp[i] + b.exp[i]);
+  for (std::size_t i = 0; i < r.exp.size(); ++i) r.exp[i] = static_cast<int8_t>(a.exp[i] + b.exp[i]);
   return r;
 }
 
 ir::dimension divide(const ir::dimension& a, const ir::dimension& b) {
   ir::dimension r;
-  for (std::size_t i = 0; i < r.exp.size(); ++i)
-    r.exp[i] = static_cast<int8_t>(a.exp[i] - b.exp[i]);
+  for (std::size_t i = 0; i < r.exp.size(); ++i) r.exp[i] = static_cast<int8_t>(a.exp[i] - b.exp[i]);
   return r;
 }
 
@@ -347,8 +334,7 @@ std::string format_number(double v) {
   if (std::isnan(v)) return "NaN";
   if (std::isinf(v)) return v < 0 ? "-inf" : "inf";
   if (v == 0) return "0";
-  if (std::fabs(v) < 1e15 && v == std::floor(v))
-    return fmt::format("{}", static_cast<long long>(v));
+  if (std::fabs(v) < 1e15 && v == std::floor(v)) return fmt::format("{}", static_cast<long long>(v));
   return fmt::format("{:.9g}", v);
 }
 

@@ -22,15 +22,13 @@ value from_constant(const ir::constant& c) {
 std::optional<std::string_view> simple_text(const node_ref& n) {
   if (n.attr) return std::string_view(pugi::xml_attribute(n.attr).value());
   pugi::xml_node e(n.elem);
-  if (e.type() == pugi::node_pcdata || e.type() == pugi::node_cdata)
-    return std::string_view(e.value());
+  if (e.type() == pugi::node_pcdata || e.type() == pugi::node_cdata) return std::string_view(e.value());
   pugi::xml_node c = e.first_child();
   if (!c) return std::string_view();
   if ((c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) && !c.next_sibling())
     return std::string_view(c.value());
   for (pugi::xml_node k = c; k; k = k.next_sibling())
-    if (k.type() == pugi::node_element || k.type() == pugi::node_pcdata ||
-        k.type() == pugi::node_cdata)
+    if (k.type() == pugi::node_element || k.type() == pugi::node_pcdata || k.type() == pugi::node_cdata)
       return std::nullopt;
   return std::string_view();  // only comments / processing instructions
 }
@@ -102,8 +100,7 @@ std::optional<int32_t> parse_date(std::string_view text) {
   unsigned y, m, d;
   if (!digits(0, 4, y) || text[4] != '-' || !digits(5, 2, m) || text[7] != '-' || !digits(8, 2, d))
     return std::nullopt;
-  if (text.size() > 10 && text[10] != 'T' && text[10] != ' ' && text[10] != 't')
-    return std::nullopt;
+  if (text.size() > 10 && text[10] != 'T' && text[10] != ' ' && text[10] != 't') return std::nullopt;
   static constexpr unsigned month_days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   if (m < 1 || m > 12 || d < 1 || d > month_days[m - 1]) return std::nullopt;
   bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -178,14 +175,10 @@ int compare_versions(std::string_view a, std::string_view b) {
 
 std::string format_scalar(const value& v) {
   switch (v.t) {
-    case ir::type::empty:
-      return "(missing)";
-    case ir::type::boolean:
-      return v.num != 0 ? "true" : "false";
-    case ir::type::number:
-      return units::format_number(v.num);
-    case ir::type::date:
-      return civil_from_days(static_cast<int32_t>(v.num));
+    case ir::type::empty: return "(missing)";
+    case ir::type::boolean: return v.num != 0 ? "true" : "false";
+    case ir::type::number: return units::format_number(v.num);
+    case ir::type::date: return civil_from_days(static_cast<int32_t>(v.num));
     case ir::type::quantity: {
       ir::constant c;
       c.t = ir::type::quantity;
@@ -194,10 +187,8 @@ std::string format_scalar(const value& v) {
       return units::format_quantity(c);
     }
     case ir::type::string:
-    case ir::type::version:
-      return std::string(v.str);
-    case ir::type::nodes:
-      return "";
+    case ir::type::version: return std::string(v.str);
+    case ir::type::nodes: return "";
   }
   return "";
 }

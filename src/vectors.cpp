@@ -1,14 +1,14 @@
 // vectors.cpp — runs test vectors through the engine and matches findings to expectations.
 #include "vectors.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
+
+#include <fmt/format.h>
 
 #include "engine.hpp"
 
@@ -56,8 +56,8 @@ std::vector<fs::path> xml_files_of(const fs::path& vector) {
   std::vector<fs::path> out;
   std::error_code ec;
   if (fs::is_directory(vector, ec)) {
-    for (auto it = fs::recursive_directory_iterator(vector, ec);
-         !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
+    for (auto it = fs::recursive_directory_iterator(vector, ec); !ec && it != fs::recursive_directory_iterator();
+         it.increment(ec))
       if (it->is_regular_file(ec) && it->path().extension() == ".xml") out.push_back(it->path());
   } else {
     out.push_back(vector);
@@ -158,18 +158,14 @@ vector_report run_vectors(const ir::rule_set& rules, const std::vector<std::stri
         for (const auto& r : fired) failing[pack_id].insert(r);
         std::string problems;
         for (const auto& e : res.input_errors)
-          problems +=
-              fmt::format("  input error: {}:{}:{}: {}\n", e.file, e.line, e.column, e.message);
+          problems += fmt::format("  input error: {}:{}:{}: {}\n", e.file, e.line, e.column, e.message);
         std::vector<key> missing, unexpected;
-        std::set_difference(want.begin(), want.end(), got.begin(), got.end(),
-                            std::back_inserter(missing));
-        std::set_difference(got.begin(), got.end(), want.begin(), want.end(),
-                            std::back_inserter(unexpected));
+        std::set_difference(want.begin(), want.end(), got.begin(), got.end(), std::back_inserter(missing));
+        std::set_difference(got.begin(), got.end(), want.begin(), want.end(), std::back_inserter(unexpected));
         for (const auto& [file, line, rule] : missing)
-          problems +=
-              line == 0 ? fmt::format("  unmatched expectation: {} in {} (no element follows it)\n",
-                                      rule, file)
-                        : fmt::format("  missing finding: {}:{}: expected {}\n", file, line, rule);
+          problems += line == 0
+                          ? fmt::format("  unmatched expectation: {} in {} (no element follows it)\n", rule, file)
+                          : fmt::format("  missing finding: {}:{}: expected {}\n", file, line, rule);
         for (const auto& [file, line, rule] : unexpected)
           problems += fmt::format("  unexpected finding: {}:{}: {}\n", file, line, rule);
         if (problems.empty()) {

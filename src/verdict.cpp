@@ -1,17 +1,16 @@
 // verdict.cpp — profile selection, waivers and per-pack verdicts with conformance levels.
 #include "verdict.hpp"
 
-#include <fmt/format.h>
-
 #include <stdexcept>
+
+#include <fmt/format.h>
 
 #include "value.hpp"
 
 namespace stancheck::eval {
 
 bool pattern_matches(std::string_view pattern, std::string_view id) {
-  if (!pattern.empty() && pattern.back() == '*')
-    return id.starts_with(pattern.substr(0, pattern.size() - 1));
+  if (!pattern.empty() && pattern.back() == '*') return id.starts_with(pattern.substr(0, pattern.size() - 1));
   return pattern == id;
 }
 
@@ -46,17 +45,14 @@ selection select_rules(const ir::rule_set& rules, std::string_view name) {
                      !any_matches(p->exclude_packs, pack.id));
     sel.packs.push_back(on);
     for (const ir::rule& r : pack.rules) {
-      bool rule_on =
-          on && (!p || ((p->include_rules.empty() || any_matches(p->include_rules, r.id)) &&
-                        !any_matches(p->exclude_rules, r.id)));
+      bool rule_on = on && (!p || ((p->include_rules.empty() || any_matches(p->include_rules, r.id)) &&
+                                   !any_matches(p->exclude_rules, r.id)));
       sel.rules.push_back(rule_on);
       sel.levels.push_back(sel.tool_level(r.id, r.level));
     }
-    // A pack none of whose rules is selected (or a library of tables and predicates) is not
-    // applied.
+    // A pack none of whose rules is selected (or a library of tables and predicates) is not applied.
     bool any = false;
-    for (std::size_t r = sel.rules.size() - pack.rules.size(); r < sel.rules.size(); ++r)
-      any |= sel.rules[r];
+    for (std::size_t r = sel.rules.size() - pack.rules.size(); r < sel.rules.size(); ++r) any |= sel.rules[r];
     sel.packs.back() = on && any;
   }
   return sel;
@@ -87,10 +83,10 @@ std::vector<verdict> pack_verdicts(const ir::rule_set& rules, const selection& s
       out.push_back(std::move(v));
       continue;
     }
-    v.kind = failed    ? verdict_kind::non_conformant
+    v.kind = failed ? verdict_kind::non_conformant
              : missing ? verdict_kind::incomplete
-             : waived  ? verdict_kind::waived
-                       : verdict_kind::conformant;
+             : waived ? verdict_kind::waived
+                      : verdict_kind::conformant;
     if (!p.levels.empty()) {
       uint32_t reached = 0;
       std::string title;
@@ -116,8 +112,8 @@ std::vector<verdict> pack_verdicts(const ir::rule_set& rules, const selection& s
   return out;
 }
 
-void apply_waivers(const std::vector<const ir::waiver*>& waivers, int32_t as_of,
-                   const selection& sel, system_result& sys) {
+void apply_waivers(const std::vector<const ir::waiver*>& waivers, int32_t as_of, const selection& sel,
+                   system_result& sys) {
   std::vector<finding> added;
   for (const ir::waiver* w : waivers) {
     finding f;
@@ -128,11 +124,9 @@ void apply_waivers(const std::vector<const ir::waiver*>& waivers, int32_t as_of,
     if (w->expires < as_of) {
       f.rule = waiver_expired_rule;
       f.level = sel.tool_level(f.rule, severity::error);
-      f.message = fmt::format(
-          "waiver {} for rule {} on system '{}' expired on {}; the rule's findings are reported",
-          w->id, w->rule, w->system, civil_from_days(w->expires));
-      f.fix =
-          "renew the waiver with a new expiry date and approval, or fix the findings it covered";
+      f.message = fmt::format("waiver {} for rule {} on system '{}' expired on {}; the rule's findings are reported",
+                              w->id, w->rule, w->system, civil_from_days(w->expires));
+      f.fix = "renew the waiver with a new expiry date and approval, or fix the findings it covered";
       added.push_back(std::move(f));
       continue;
     }
@@ -145,8 +139,7 @@ void apply_waivers(const std::vector<const ir::waiver*>& waivers, int32_t as_of,
     if (suppressed) continue;
     f.rule = waiver_unused_rule;
     f.level = sel.tool_level(f.rule, severity::warning);
-    f.message = fmt::format("waiver {} for rule {} on system '{}' suppressed nothing", w->id,
-                            w->rule, w->system);
+    f.message = fmt::format("waiver {} for rule {} on system '{}' suppressed nothing", w->id, w->rule, w->system);
     f.fix = "remove the waiver if the finding it covered has been fixed";
     added.push_back(std::move(f));
   }
