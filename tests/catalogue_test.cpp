@@ -2,15 +2,16 @@
 #include "catalogue.hpp"
 
 #include <doctest/doctest.h>
-#include <signal.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
+
+#include "run_command.hpp"
 
 using namespace stancheck;
 namespace fs = std::filesystem;
@@ -291,19 +292,11 @@ TEST_SUITE("catalogue") {
     // The file lists live in a temporary file: a write error there (disk full; here a file size
     // limit) must reach the caller as an exception, also from a classifier thread.
     temp_dir t;
-    std::string deep = "cat";
-    for (int level = 0; level < 12; ++level) deep += "/" + std::string(250, char('a' + level));
+    const std::string deep = stancheck::test::deep_dir();
     for (int i = 0; i < 400; ++i)
       t.write(deep + "/s" + std::to_string(i) + ".xml", system_doc("S"));
-    struct sigaction ignore {
-    }, old{};
-    ignore.sa_handler = SIG_IGN;
-    ::sigaction(SIGXFSZ, &ignore, &old);  // a write past the limit fails with EFBIG instead
-    rlimit before{};
-    ::getrlimit(RLIMIT_FSIZE, &before);
-    rlimit small = before;
-    small.rlim_cur = 64 * 1024;  // the lists' records of 400 files of ~3 KB paths pass 1 MiB
-    ::setrlimit(RLIMIT_FSIZE, &small);
+    std::optional<stancheck::test::file_size_limit> limit;
+    limit.emplace(64 * 1024);  // the lists' records of 400 files of ~3 KB paths pass 1 MiB
     for (unsigned jobs : {1u, 2u, 3u}) {
       CAPTURE(jobs);
       std::string message;
@@ -314,8 +307,7 @@ TEST_SUITE("catalogue") {
       }
       CHECK(message.find("cannot write the catalogue list in ") == 0);
     }
-    ::setrlimit(RLIMIT_FSIZE, &before);
-    ::sigaction(SIGXFSZ, &old, nullptr);
+    limit.reset();
     CHECK(discover({t.path("cat")}, {}, 2).eids.size() == 400);  // the same walk, room again
   }
 

@@ -1,13 +1,11 @@
 // cli_test.cpp — end-to-end runs of the real stancheck binary: exit codes and output contracts.
 #include <doctest/doctest.h>
 
-#include <signal.h>
-#include <sys/resource.h>
-
 #include <algorithm>
 
 #include "run_command.hpp"
 
+using stancheck::test::command_result;
 using stancheck::test::run_stancheck;
 using stancheck::test::scratch_dir;
 
@@ -34,7 +32,8 @@ const char* eid_doc(const char* low) {
 <catalogue xmlns="urn:stancheck:eid:1">
   <system id="T-1" name="Test" nation="FRA" supplier="Acme" version="1">
     <interface id="l16" kind="datalink" standard="STANAG 5516" edition="8"
-               band-low=")") + low + R"(" band-high="1206 MHz"/>
+               band-low=")") +
+      low + R"(" band-high="1206 MHz"/>
   </system>
 </catalogue>
 )";
@@ -48,23 +47,15 @@ TEST_SUITE("cli") {
     // Discovery's file lists live in $TMPDIR; a file size limit makes writing them fail as a
     // full disk would (limits and ignored signals pass to the child).
     scratch_dir dir("tmpfull");
-    std::string deep = "cat";
-    for (int level = 0; level < 12; ++level) deep += "/" + std::string(250, char('a' + level));
+    const std::string deep = stancheck::test::deep_dir();
     for (int i = 0; i < 400; ++i)
       dir.write(deep + "/s" + std::to_string(i) + ".xml",
                 "<system xmlns=\"urn:stancheck:eid:1\" id=\"S" + std::to_string(i) + "\"/>");
-    struct sigaction ignore {
-    }, old{};
-    ignore.sa_handler = SIG_IGN;
-    ::sigaction(SIGXFSZ, &ignore, &old);
-    rlimit before{};
-    ::getrlimit(RLIMIT_FSIZE, &before);
-    rlimit small = before;
-    small.rlim_cur = 64 * 1024;
-    ::setrlimit(RLIMIT_FSIZE, &small);
-    auto r = run_stancheck("audit --jobs 2 -q '" + (dir.path / "cat").string() + "'");
-    ::setrlimit(RLIMIT_FSIZE, &before);
-    ::sigaction(SIGXFSZ, &old, nullptr);
+    command_result r;
+    {
+      stancheck::test::file_size_limit limit(64 * 1024);
+      r = run_stancheck("audit --jobs 2 -q '" + (dir.path / "cat").string() + "'");
+    }
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("stancheck: error: cannot write the catalogue list in ") == 0);
     CHECK(r.err.find("set TMPDIR to a directory with room") != std::string::npos);
@@ -103,13 +94,16 @@ TEST_SUITE("cli") {
     auto pack = d.write("p.rules", good_pack);
     auto ok = d.write("ok/sys.xml", eid_doc("969 MHz"));
     auto bad = d.write("bad/sys.xml", eid_doc("900 MHz"));
-    auto r = run_stancheck("check --rules '" + pack.string() + "' --as-of 2026-01-01 '" + ok.string() + "'");
+    auto r = run_stancheck("check --rules '" + pack.string() + "' --as-of 2026-01-01 '" +
+                           ok.string() + "'");
     CHECK(r.exit_code == 0);
-    r = run_stancheck("check --rules '" + pack.string() + "' --as-of 2026-01-01 '" + bad.string() + "'");
+    r = run_stancheck("check --rules '" + pack.string() + "' --as-of 2026-01-01 '" + bad.string() +
+                      "'");
     CHECK(r.exit_code == 1);
-    CHECK(r.out.find(bad.string() + ":4:5: error: declared band 900 MHz .. 1206 MHz leaves 960 MHz .. 1215 MHz [DEMO-BAND-01]") !=
-          std::string::npos);
-    r = run_stancheck("check --fail-on never --rules '" + pack.string() + "' --as-of 2026-01-01 '" + bad.string() + "'");
+    CHECK(r.out.find(bad.string() + ":4:5: error: declared band 900 MHz .. 1206 MHz leaves 960 MHz "
+                                    ".. 1215 MHz [DEMO-BAND-01]") != std::string::npos);
+    r = run_stancheck("check --fail-on never --rules '" + pack.string() + "' --as-of 2026-01-01 '" +
+                      bad.string() + "'");
     CHECK(r.exit_code == 0);
   }
 
@@ -117,12 +111,13 @@ TEST_SUITE("cli") {
     scratch_dir d("broken");
     auto pack = d.write("p.rules", good_pack);
     d.write("cat/a.xml", eid_doc("900 MHz"));
-    d.write("cat/b.xml", "<catalogue xmlns=\"urn:stancheck:eid:1\">\n  <system id=\"X\">\n</catalogue>\n");
-    auto r = run_stancheck("check --format json --rules '" + pack.string() + "' --as-of 2026-01-01 '" +
-                           (d.path / "cat").string() + "'");
+    d.write("cat/b.xml",
+            "<catalogue xmlns=\"urn:stancheck:eid:1\">\n  <system id=\"X\">\n</catalogue>\n");
+    auto r = run_stancheck("check --format json --rules '" + pack.string() +
+                           "' --as-of 2026-01-01 '" + (d.path / "cat").string() + "'");
     CHECK(r.exit_code == 3);
-    CHECK(r.out.find("DEMO-BAND-01") != std::string::npos);     // a.xml was checked
-    CHECK(r.out.find("b.xml") != std::string::npos);            // b.xml is an input error
+    CHECK(r.out.find("DEMO-BAND-01") != std::string::npos);  // a.xml was checked
+    CHECK(r.out.find("b.xml") != std::string::npos);         // b.xml is an input error
     CHECK(r.out.find("\"input_errors\": 1") != std::string::npos);
   }
 
@@ -144,7 +139,8 @@ TEST_SUITE("cli") {
     CHECK(r.exit_code == 0);
     CHECK(r.out.find("L16-002 (error) Link 16 operates in 960-1215 MHz\n") == 0);
     CHECK(r.out.find("  clause:    STANAG 5516") != std::string::npos);
-    CHECK(r.out.find("rule L16-002 error \"Link 16 operates in 960-1215 MHz\" {") != std::string::npos);
+    CHECK(r.out.find("rule L16-002 error \"Link 16 operates in 960-1215 MHz\" {") !=
+          std::string::npos);
     CHECK(r.out.find("require @band-low >= 960 MHz") != std::string::npos);
 
     r = run_stancheck("rules show NO-SUCH-RULE");
@@ -156,17 +152,23 @@ TEST_SUITE("cli") {
     scratch_dir d("vectors");
     auto pack = d.write("p.rules", good_pack);
     // Expect a finding where there is none, and get one that is not expected.
-    d.write("v/demo/wrong.xml", std::string(eid_doc("900 MHz")).insert(std::string(eid_doc("900 MHz")).find("  <system"),
-                                                                      "  <!-- expect: DEMO-BAND-01 -->\n"));
-    auto r = run_stancheck("rules test --rules '" + pack.string() + "' '" + (d.path / "v").string() + "'");
+    d.write("v/demo/wrong.xml", std::string(eid_doc("900 MHz"))
+                                    .insert(std::string(eid_doc("900 MHz")).find("  <system"),
+                                            "  <!-- expect: DEMO-BAND-01 -->\n"));
+    auto r = run_stancheck("rules test --rules '" + pack.string() + "' '" +
+                           (d.path / "v").string() + "'");
     CHECK(r.exit_code == 1);
     CHECK(r.out.find("missing finding: ") != std::string::npos);
     CHECK(r.out.find("unexpected finding: ") != std::string::npos);
-    CHECK(r.out.find("coverage: demo: rule DEMO-BAND-01 has no passing vector") != std::string::npos);
+    CHECK(r.out.find("coverage: demo: rule DEMO-BAND-01 has no passing vector") !=
+          std::string::npos);
   }
 
   TEST_CASE("usage errors: bad --as-of, --format, --profile and --fail-on exit 2 with a message") {
-    struct row { const char* args; const char* message; };
+    struct row {
+      const char* args;
+      const char* message;
+    };
     for (auto r : {row{"--as-of 2026-13-01", "--as-of: invalid as-of date '2026-13-01'"},
                    row{"--format xml", "unknown format 'xml'"},
                    row{"--profile nope", "unknown profile 'nope'"},
@@ -186,8 +188,10 @@ TEST_SUITE("cli") {
     auto r = run_stancheck("audit examples/catalogue --as-of 2026-12-01 -q -o json=" + a);
     REQUIRE(r.exit_code == 1);
     // Without the reports, evidence goes missing: new findings.
-    r = run_stancheck("audit examples/catalogue/catalogue-2026.xml examples/catalogue/systems "
-                      "examples/catalogue/labels examples/catalogue/bindings --as-of 2026-12-01 -q -o json=" + b);
+    r = run_stancheck(
+        "audit examples/catalogue/catalogue-2026.xml examples/catalogue/systems "
+        "examples/catalogue/labels examples/catalogue/bindings --as-of 2026-12-01 -q -o json=" +
+        b);
     REQUIRE(r.exit_code == 1);
 
     r = run_stancheck("check examples/catalogue --as-of 2026-12-01 --baseline " + a);
@@ -209,7 +213,8 @@ TEST_SUITE("cli") {
   }
 
   TEST_CASE("a report that cannot be written says why and exits 3") {
-    auto r = run_stancheck("check examples/catalogue/systems --as-of 2026-12-01 -q -o json=/nonexistent-dir/out.json");
+    auto r = run_stancheck(
+        "check examples/catalogue/systems --as-of 2026-12-01 -q -o json=/nonexistent-dir/out.json");
     CHECK(r.exit_code == 3);
     CHECK(r.err.find("cannot write /nonexistent-dir/out.json: ") != std::string::npos);
     CHECK(r.err.find("No such file or directory") != std::string::npos);

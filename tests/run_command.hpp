@@ -1,6 +1,8 @@
 // run_command.hpp — runs the real stancheck binary in tests and captures its output and exit code.
 #pragma once
 
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -47,13 +49,14 @@ struct scratch_dir {
 };
 
 /// Runs `stancheck ARGS` (ARGS already shell-quoted) from the repository root.
-inline command_result run_stancheck(const std::string& args, const std::string& env = "NO_COLOR=1") {
+inline command_result run_stancheck(const std::string& args,
+                                    const std::string& env = "NO_COLOR=1") {
   static int counter = 0;
   auto dir = std::filesystem::temp_directory_path();
   auto tag = std::to_string(::getpid()) + "-" + std::to_string(counter++);
   auto out = dir / ("stancheck-out-" + tag), err = dir / ("stancheck-err-" + tag);
-  std::string cmd = "cd '" STANCHECK_ROOT_DIR "' && env " + env + " '" STANCHECK_BINARY "' " + args + " >'" +
-                    out.string() + "' 2>'" + err.string() + "' </dev/null";
+  std::string cmd = "cd '" STANCHECK_ROOT_DIR "' && env " + env + " '" STANCHECK_BINARY "' " +
+                    args + " >'" + out.string() + "' 2>'" + err.string() + "' </dev/null";
   int status = std::system(cmd.c_str());
   command_result r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -62,6 +65,36 @@ inline command_result run_stancheck(const std::string& args, const std::string& 
   std::filesystem::remove(out);
   std::filesystem::remove(err);
   return r;
+}
+
+/// While alive, files this process (and the children it starts) writes cannot grow past
+/// `bytes`: a write past the limit fails with EFBIG, as on a full disk (SIGXFSZ is ignored).
+struct file_size_limit {
+  struct sigaction old_action {};
+  rlimit old_limit{};
+  explicit file_size_limit(rlim_t bytes) {
+    struct sigaction ignore {};
+    ignore.sa_handler = SIG_IGN;
+    ::sigaction(SIGXFSZ, &ignore, &old_action);
+    ::getrlimit(RLIMIT_FSIZE, &old_limit);
+    rlimit small = old_limit;
+    small.rlim_cur = bytes;
+    ::setrlimit(RLIMIT_FSIZE, &small);
+  }
+  ~file_size_limit() {
+    ::setrlimit(RLIMIT_FSIZE, &old_limit);
+    ::sigaction(SIGXFSZ, &old_action, nullptr);
+  }
+  file_size_limit(const file_size_limit&) = delete;
+  file_size_limit& operator=(const file_size_limit&) = delete;
+};
+
+/// "cat/aaa.../bbb..." twelve levels of 250-character names: ~3 KB, so a few hundred files
+/// under it make discovery's list records pass its store's 1 MiB buffer.
+inline std::string deep_dir() {
+  std::string deep = "cat";
+  for (int level = 0; level < 12; ++level) deep += "/" + std::string(250, char('a' + level));
+  return deep;
 }
 
 }  // namespace stancheck::test
