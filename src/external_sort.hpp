@@ -1,0 +1,71 @@
+// external_sort.hpp — a stable sort of (key, value) records in bounded memory.
+//
+// What an audit keeps per system (the evidence index, the index of the result spool, the
+// duplicate check) is sorted by system id. Held in memory, that grows with the catalogue; here
+// records are collected in a buffer of at most `run_bytes`, each full buffer is sorted and
+// written to a temp_store as one run, and reading merges the runs. Memory: the buffer, then one
+// read buffer per run (a catalogue of 100,000 systems makes a few runs).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "temp_store.hpp"
+
+namespace stancheck {
+
+class external_sort {
+ public:
+  /// `what` names the store in error messages.
+  explicit external_sort(std::string what, std::size_t run_bytes = std::size_t{2} << 20);
+  external_sort(const external_sort&) = delete;
+  external_sort& operator=(const external_sort&) = delete;
+
+  /// Adds a record (not thread-safe). Records with equal keys come out in the order added.
+  /// Throws store_error when a run cannot be written.
+  void add(std::string_view key, std::string_view value);
+  /// Records added so far.
+  uint64_t size() const { return count_; }
+  /// Runs written to the store so far (0: everything is still in memory).
+  std::size_t runs() const { return runs_.size(); }
+
+  /// The records in key order; views stay valid until the next call to next().
+  class reader {
+   public:
+    reader(reader&&) noexcept;
+    ~reader();
+    /// Moves to the next record; false after the last one.
+    bool next();
+    std::string_view key() const { return key_; }
+    std::string_view value() const { return value_; }
+
+   private:
+    friend class external_sort;
+    struct run;
+    explicit reader(external_sort& s);
+    std::vector<std::unique_ptr<run>> runs_;
+    std::vector<std::size_t> heap_;  // indices into runs_, a min-heap on (key, run)
+    bool started_ = false;
+    std::string_view key_, value_;
+  };
+  /// Reads the records back, once, after the last add.
+  reader read();
+
+ private:
+  void spill();  // sorts the buffer and writes it as a run
+  void sort_buffer();
+
+  std::string what_;
+  std::size_t run_bytes_;
+  std::string buf_;              // records: u32 key length, key, u32 value length, value
+  std::vector<uint32_t> start_;  // where each record of buf_ starts
+  std::unique_ptr<temp_store> store_;
+  std::vector<temp_store::ref> runs_;
+  uint64_t count_ = 0;
+  bool read_ = false;
+};
+
+}  // namespace stancheck
