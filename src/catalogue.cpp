@@ -1,5 +1,5 @@
 // catalogue.cpp — the work items that turn reports, descriptions and artefacts into system
-// bundles, the evidence index and the system registry. Discovery is in discover.cpp.
+// bundles. Discovery is in discover.cpp, the evidence index in evidence.cpp.
 #include "catalogue.hpp"
 
 #include <fmt/format.h>
@@ -59,101 +59,6 @@ report_extraction load_report(const catalogue_entry& entry, const load_options& 
   auto r = load_document(entry.path, options);
   if (!r) return {{}, {std::move(r.error)}};
   return extract_tests(*r.doc);
-}
-
-namespace {
-
-/// A report_tests group as a temp_store record: location, then the tests.
-std::string encode_group(const report_tests& g) {
-  using namespace record;
-  std::string out;
-  put_str(out, g.file);
-  put_u32(out, g.line);
-  put_u32(out, g.column);
-  put_u32(out, static_cast<uint32_t>(g.tests.size()));
-  for (const test_case& t : g.tests) {
-    put_str(out, t.id);
-    put_str(out, t.name);
-    out += static_cast<char>(t.verdict);
-    put_u32(out, static_cast<uint32_t>(t.date));
-    put_str(out, t.file);
-    put_u32(out, t.offset);
-    put_u32(out, static_cast<uint32_t>(t.measurements.size()));
-    for (const measurement& m : t.measurements) {
-      put_str(out, m.name);
-      put_str(out, m.value);
-    }
-  }
-  return out;
-}
-
-/// Decodes a group's location into `where` and appends its tests to `tests` (when given).
-void decode_group(std::string_view bytes, input_error& where, std::vector<test_case>* tests) {
-  record::reader in(bytes);
-  in.str(where.file);
-  where.line = in.u32();
-  where.column = in.u32();
-  if (!tests) return;
-  uint32_t n = in.u32();
-  tests->reserve(tests->size() + n);
-  for (uint32_t i = 0; i < n; ++i) {
-    test_case& t = tests->emplace_back();
-    in.str(t.id);
-    in.str(t.name);
-    t.verdict = static_cast<test_verdict>(in.u8());
-    t.date = static_cast<int32_t>(in.u32());
-    in.str(t.file);
-    t.offset = in.u32();
-    t.measurements.resize(in.u32());
-    for (measurement& m : t.measurements) {
-      in.str(m.name);
-      in.str(m.value);
-    }
-  }
-  if (!in.done()) throw std::runtime_error("the evidence store is corrupt (record length)");
-}
-
-}  // namespace
-
-void evidence_index::add(std::vector<report_tests> groups) {
-  for (const auto& g : groups) {
-    temp_store::ref where = store_.write(encode_group(g));
-    if (groups_.size() >= none) throw std::runtime_error("more than 4 billion report groups");
-    const auto index = static_cast<uint32_t>(groups_.size());
-    groups_.push_back({where.offset, where.length, none});
-    auto [it, fresh] = systems_.try_emplace(g.system, chain{index, index});
-    if (!fresh) groups_[std::exchange(it->second.last, index)].next = index;
-  }
-}
-
-bool evidence_index::find(std::string_view system, std::vector<test_case>& out) const {
-  auto it = systems_.find(std::string(system));
-  if (it == systems_.end()) return false;
-  input_error where;
-  for (uint32_t k = it->second.first; k != none; k = groups_[k].next)
-    decode_group(store_.read({groups_[k].offset, groups_[k].length}), where, &out);
-  return true;
-}
-
-std::vector<input_error> evidence_index::unknown_systems(const system_registry& known) const {
-  std::vector<std::pair<uint32_t, input_error>> found;  // (group, error): sorted into report order
-  for (const auto& [system, c] : systems_) {
-    if (known.contains(system)) continue;
-    for (uint32_t k = c.first; k != none; k = groups_[k].next) {
-      input_error e;
-      decode_group(store_.read({groups_[k].offset, groups_[k].length}), e, nullptr);
-      e.message = fmt::format(
-          "test report names system '{}', which no interface description in this run describes",
-          system);
-      found.emplace_back(k, std::move(e));
-    }
-  }
-  std::sort(found.begin(), found.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::vector<input_error> out;
-  out.reserve(found.size());
-  for (auto& f : found) out.push_back(std::move(f.second));
-  return out;
 }
 
 namespace {
@@ -365,19 +270,10 @@ work_result load_artefact(const catalogue_entry& entry, const load_options& opti
   return out;
 }
 
-std::optional<input_error> system_registry::claim(const system_bundle& b) {
-  input_error here{b.files.empty() ? std::string() : b.files.front(), 0, 0, {}};
-  if (!b.roots.empty() && b.roots.front().doc) {
-    here = error_at(*b.roots.front().doc, element_offset(b.roots.front().node), {});
-  }
-  auto [it, fresh] = first_.try_emplace(b.id);
-  if (fresh) {
-    it->second = where_.write(fmt::format("{}:{}:{}", here.file, here.line, here.column));
-    return std::nullopt;
-  }
-  here.message = fmt::format("duplicate system id '{}' (already described at {})", b.id,
-                             where_.read(it->second));
-  return here;
+input_error system_location(const system_bundle& b) {
+  if (!b.roots.empty() && b.roots.front().doc)
+    return error_at(*b.roots.front().doc, element_offset(b.roots.front().node), {});
+  return {b.files.empty() ? std::string() : b.files.front(), 0, 0, {}};
 }
 
 }  // namespace stancheck

@@ -4,11 +4,13 @@
 // The engine drives it in three phases (it owns the threads; every function here that takes
 // a const evidence_index is safe to call from several threads at once):
 //   0. discover(paths)                  paths only: descriptions, reports, artefacts, errors
-//   1. load_report(entry) per report     (parallel) -> evidence_index::add, in catalogue order
+//   1. load_report(entry) per report     (parallel) -> evidence_index::add, in catalogue order;
+//      then evidence_index::seal
 //   2. load_eid(entry, evidence) per EID (parallel) -> bundles; the engine evaluates them and,
-//      merging results in catalogue order, calls system_registry::claim (duplicates -> error)
+//      merging results in catalogue order, adds each system to the system_index
 //   3. unreferenced_artefacts(...) -> load_artefact(entry) per artefact nobody linked (parallel)
-//   finally evidence.unknown_systems(registry): reports naming a system no EID describes.
+//   finally the system_index is sealed (duplicate ids -> errors) and its ids, in order, go
+//   through an evidence_index::unknown_scan: reports naming a system no EID describes.
 #pragma once
 
 #include <cstdint>
@@ -22,6 +24,7 @@
 
 #include "bundle.hpp"
 #include "document.hpp"
+#include "external_sort.hpp"
 #include "reports.hpp"
 #include "result.hpp"
 #include "temp_store.hpp"
@@ -104,35 +107,53 @@ catalogue discover(const std::vector<std::string>& paths, const load_options& op
 /// Phase 1: loads a report, extracts its test cases and drops the DOM.
 report_extraction load_report(const catalogue_entry& entry, const load_options& options = {});
 
-class system_registry;
-
-/// Test evidence of every report, by system id. Filled in phase 1 (serially), then read-only
-/// (find is thread-safe). The tests themselves live in a temp_store (an unlinked temporary
-/// file): memory keeps about 100 bytes per system, whatever the number of tests.
+/// Test evidence of every report, by system id. Filled in phase 1 (serially), sealed, then
+/// read-only (find is thread-safe). The tests live in a temp_store (an unlinked temporary file)
+/// and so does the index, sorted by system id (external_sort): memory holds the first id of each
+/// 4 KiB block of the index, not an entry per system.
 class evidence_index {
  public:
   /// Adds a report's groups; call in catalogue order so the tests of a system keep that order.
   void add(std::vector<report_tests> groups);
+  /// Sorts the index; call once after the last add, before find.
+  void seal();
   /// Appends the tests of `system` to `out`, in report order; false when no report names it.
   bool find(std::string_view system, std::vector<test_case>& out) const;
-  /// One input error per (report, system) whose system was never claimed in `known`.
-  std::vector<input_error> unknown_systems(const system_registry& known) const;
-  std::size_t systems() const { return systems_.size(); }
+  /// Systems named by some report (after seal).
+  std::size_t systems() const { return systems_; }
+
+  /// The reports naming a system no description in the run describes: give it every system id
+  /// of the run in ascending order (as the system index yields them), then take one input error
+  /// per (report group, system) never given, in system order.
+  class unknown_scan {
+   public:
+    explicit unknown_scan(const evidence_index& ev);
+    void known(std::string_view id);
+    std::vector<input_error> finish();
+
+   private:
+    using entry = std::pair<std::string, std::vector<temp_store::ref>>;
+    bool fill();  // false when every block was read
+    void report(const entry& e);
+    const evidence_index& ev_;
+    std::size_t block_ = 0;       // next block to read
+    std::vector<entry> entries_;  // the current block's entries
+    std::size_t at_ = 0;
+    std::string last_;
+    std::vector<input_error> out_;
+  };
 
  private:
-  static constexpr uint32_t none = 0xFFFFFFFF;
-  /// One group (an encoded report_tests) in the store, and the next group of the same system.
-  struct group {
-    uint64_t offset;
-    uint32_t length;
-    uint32_t next;
+  struct fence {
+    std::string first;  // the first system of the block
+    temp_store::ref block;
   };
-  struct chain {
-    uint32_t first, last;
-  };
-  temp_store store_{"evidence store"};
-  std::vector<group> groups_;                       // in catalogue order
-  std::unordered_map<std::string, chain> systems_;  // system -> its groups, in catalogue order
+  temp_store store_{"evidence store"};      // encoded report groups
+  external_sort sorter_{"evidence index"};  // (system, group) until seal
+  temp_store table_{"evidence table"};      // after seal: (system, its groups), by system
+  std::vector<fence> fences_;
+  std::size_t systems_ = 0;
+  bool sealed_ = false;
 };
 
 /// What one work item (an EID file, or a standalone artefact) yields.
@@ -146,7 +167,7 @@ struct work_result {
 /// Phase 2: loads an EID file and builds one bundle per system in it, with the system's
 /// artefacts (`artefact/@href`, relative to the EID file; all bundles of the file share one
 /// document per artefact) and a copy of its test evidence. Duplicate ids inside the file are
-/// input errors here; duplicates across files are caught by system_registry.
+/// input errors here; duplicates across files are caught by system_index.
 work_result load_eid(const catalogue_entry& entry, const evidence_index& evidence,
                      const load_options& options = {});
 /// The same in two steps: everything but the evidence (needs no phase-1 result, so it can run
@@ -181,20 +202,8 @@ std::vector<catalogue_entry> unreferenced_artefacts(const catalogue& cat,
 /// Phase 3: an artefact checked on its own, as a bundle whose id is the file path.
 work_result load_artefact(const catalogue_entry& entry, const load_options& options = {});
 
-/// System ids already accepted in this run. Not thread-safe: call from the merging thread in
-/// catalogue order, so "the second one" is the same whatever the number of threads.
-class system_registry {
- public:
-  /// Records the bundle's id, or returns the input error for a duplicate (located at the
-  /// second system element) — the engine then drops that bundle's results.
-  std::optional<input_error> claim(const system_bundle& bundle);
-  bool contains(std::string_view id) const { return first_.count(std::string(id)) != 0; }
-
- private:
-  /// id -> where the first one is ("file:line:col"), kept on disk: it is read only to report a
-  /// duplicate, and a formatted location per system was most of the registry's memory.
-  std::unordered_map<std::string, temp_store::ref> first_;
-  temp_store where_{"system registry"};
-};
+/// Where a bundle's system element is (file, line, column; message empty): a duplicate id is
+/// reported there (system_index).
+input_error system_location(const system_bundle& bundle);
 
 }  // namespace stancheck

@@ -110,13 +110,12 @@ void count_findings(const system_result& s, run_summary& sum) {
 /// A worker never runs more than `window` items ahead of the merge point, which bounds memory.
 class ordered_batch {
  public:
-  ordered_batch(const eval::run_context& ctx, unsigned jobs, run_result& out,
-                system_registry& registry, artefact_usage& used, progress_meter& progress,
-                system_spool* spool)
+  ordered_batch(const eval::run_context& ctx, unsigned jobs, run_result& out, system_index& index,
+                artefact_usage& used, progress_meter& progress, system_spool* spool)
       : ctx_(ctx),
         jobs_(jobs),
         out_(out),
-        registry_(registry),
+        index_(index),
         used_(used),
         progress_(progress),
         spool_(spool) {}
@@ -188,42 +187,35 @@ class ordered_batch {
     work_result work;
     std::vector<system_result> results;          // in memory
     std::vector<system_spool::record_ref> refs;  // spooled: where each result was written
-    std::vector<run_summary> counts;             // spooled: the findings counts of each result
+    std::vector<run_summary> counts;             // the findings counts of each result
 
     void size(std::size_t n, system_spool* spool) {
-      if (spool) {
+      counts.resize(n);
+      if (spool)
         refs.resize(n);
-        counts.resize(n);
-      } else {
+      else
         results.resize(n);
-      }
     }
     /// Keeps result `i` (any thread, distinct i). Spooled, it is encoded and written at once,
     /// so an item of 20,000 systems never holds 20,000 results.
     void keep(std::size_t i, system_result r, system_spool* spool) {
-      if (!spool) {
-        results[i] = std::move(r);
-        return;
-      }
-      refs[i] = spool->write(spool->encode(r));
       count_findings(r, counts[i]);
+      if (spool)
+        refs[i] = spool->write(spool->encode(r));
+      else
+        results[i] = std::move(r);
     }
   };
 
+  /// Adds the item's systems to the index in catalogue order (duplicate ids are found when it is
+  /// sealed; a result in memory is moved to out_.systems, its position kept as its payload).
   void merge(slot& s) {
     for (std::size_t i = 0; i < s.work.bundles.size(); ++i) {
-      if (std::optional<input_error> dup = registry_.claim(s.work.bundles[i])) {
-        out_.input_errors.push_back(std::move(*dup));
-        continue;
-      }
+      const system_bundle& b = s.work.bundles[i];
       if (spool_) {
-        spool_->add(s.work.bundles[i].id, s.refs[i]);
-        run_summary& sum = out_.summary;
-        sum.errors += s.counts[i].errors;
-        sum.warnings += s.counts[i].warnings;
-        sum.infos += s.counts[i].infos;
-        sum.waived += s.counts[i].waived;
+        index_.add(b.id, system_location(b), s.refs[i], s.counts[i]);
       } else {
+        index_.add(b.id, system_location(b), {out_.systems.size(), 0}, s.counts[i]);
         out_.systems.push_back(std::move(s.results[i]));
       }
     }
@@ -235,7 +227,7 @@ class ordered_batch {
   const eval::run_context& ctx_;
   unsigned jobs_;
   run_result& out_;
-  system_registry& registry_;
+  system_index& index_;  // the spool's, or one for results in memory
   artefact_usage& used_;
   progress_meter& progress_;
   system_spool* spool_;
@@ -246,27 +238,43 @@ class ordered_batch {
   bool failed_ = false;
 };
 
-/// Sorts everything into its fixed order and fills the summary.
-/// Sorts everything into its fixed order and fills the summary. A spooled run counted its
-/// findings as systems were merged (`spool` is the writable side of out.spool).
-void finish(run_result& out, system_spool* spool = nullptr) {
+/// Sorts everything into its fixed order and fills the summary. A run of a catalogue added its
+/// systems to `index` (the spool's, when out.spool is set) with their findings counts; sealing
+/// it finds the duplicate ids and gives the system ids in order to the scan for reports naming
+/// unknown systems. Without an index (check_bundles) the systems are sorted in memory.
+void finish(run_result& out, system_index* index = nullptr,
+            const evidence_index* evidence = nullptr) {
+  run_summary& s = out.summary;
+  s.errors = s.warnings = s.infos = s.waived = 0;
+  if (index) {
+    std::optional<evidence_index::unknown_scan> unknown;
+    if (evidence) unknown.emplace(*evidence);
+    std::vector<input_error> errors = index->seal(s, [&](std::string_view id) {
+      if (unknown) unknown->known(id);
+    });
+    if (unknown)
+      for (input_error& e : unknown->finish()) errors.push_back(std::move(e));
+    for (input_error& e : errors) out.input_errors.push_back(std::move(e));
+    if (!out.spool) {
+      std::vector<system_result> sorted;
+      sorted.reserve(index->size());
+      for (std::size_t i = 0; i < index->size(); ++i)
+        sorted.push_back(std::move(out.systems[index->at(i).offset]));
+      out.systems = std::move(sorted);
+    }
+    s.systems = static_cast<uint32_t>(index->size());
+  } else {
+    std::stable_sort(out.systems.begin(), out.systems.end(),
+                     [](const system_result& a, const system_result& b) { return a.id < b.id; });
+    s.systems = static_cast<uint32_t>(out.systems.size());
+    for (const system_result& sys : out.systems) count_findings(sys, s);
+  }
   std::stable_sort(out.input_errors.begin(), out.input_errors.end(),
                    [](const input_error& a, const input_error& b) {
                      return std::tie(a.file, a.line, a.column, a.message) <
                             std::tie(b.file, b.line, b.column, b.message);
                    });
-  run_summary& s = out.summary;
   s.input_errors = static_cast<uint32_t>(out.input_errors.size());
-  if (spool) {
-    spool->seal();
-    s.systems = static_cast<uint32_t>(spool->size());
-    return;
-  }
-  std::stable_sort(out.systems.begin(), out.systems.end(),
-                   [](const system_result& a, const system_result& b) { return a.id < b.id; });
-  s.systems = static_cast<uint32_t>(out.systems.size());
-  s.errors = s.warnings = s.infos = s.waived = 0;
-  for (const system_result& sys : out.systems) count_findings(sys, s);
 }
 
 }  // namespace
@@ -316,13 +324,15 @@ run_result run_engine(const ir::rule_set& rules, const engine_options& options) 
     }
   }
   cat.reports.clear();  // not needed any more
+  evidence.seal();
 
   // Phase 2: every description; phase 3: the artefacts no description linked.
-  system_registry registry;
   artefact_usage used(cat.artefacts);
   std::shared_ptr<system_spool> spool;
   if (options.spool) out.spool = spool = std::make_shared<system_spool>(out.rules);
-  ordered_batch batch(ctx, jobs, out, registry, used, progress, spool.get());
+  std::optional<system_index> in_memory;  // results kept in memory (no spool)
+  system_index& index = spool ? spool->index() : in_memory.emplace();
+  ordered_batch batch(ctx, jobs, out, index, used, progress, spool.get());
   batch.run(cat.eids.size(), [&](std::size_t k) {
     work_result w =
         k < ahead && preloaded[k] ? std::move(*preloaded[k]) : load_eid(cat.eids[k], lo);
@@ -334,9 +344,7 @@ run_result run_engine(const ir::rule_set& rules, const engine_options& options) 
   progress.advance(cat.artefacts.size() - loose.size());
   batch.run(loose.size(), [&](std::size_t k) { return load_artefact(loose[k], lo); });
 
-  for (input_error& e : evidence.unknown_systems(registry))
-    out.input_errors.push_back(std::move(e));
-  finish(out, spool.get());
+  finish(out, &index, &evidence);
   return out;
 }
 

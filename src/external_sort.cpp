@@ -29,6 +29,10 @@ void external_sort::add(std::string_view key, std::string_view value) {
     throw std::runtime_error("a record of the " + what_ + " exceeds 4 GiB");
   if (!buf_.empty() && buf_.size() + 8 + key.size() + value.size() > run_bytes_) spill();
   if (buf_.size() > UINT32_MAX - 8 - key.size() - value.size()) spill();
+  // Grown by hand: doubling past run_bytes would hold up to twice the memory the sort may use.
+  const std::size_t need = buf_.size() + 8 + key.size() + value.size();
+  if (need > buf_.capacity())
+    buf_.reserve(std::max(need, std::min(2 * buf_.capacity() + 64, run_bytes_)));
   start_.push_back(static_cast<uint32_t>(buf_.size()));
   record::put_str(buf_, key);
   record::put_str(buf_, value);
@@ -44,16 +48,18 @@ void external_sort::sort_buffer() {
 void external_sort::spill() {
   if (start_.empty()) return;
   sort_buffer();
-  std::string run;
-  run.reserve(buf_.size());
+  if (!store_) store_ = std::make_unique<temp_store>(what_);
+  // Record by record: the store's records are contiguous (this sort is its only writer), so the
+  // run is one range without a second copy of the buffer.
+  temp_store::ref run{store_->bytes(), 0};
   for (uint32_t s : start_) {
     const char* p = buf_.data() + s;
     const uint32_t k = get_u32(p);
-    const uint32_t v = get_u32(p + 4 + k);
-    run.append(p, 8 + std::size_t{k} + v);
+    const std::size_t size = 8 + std::size_t{k} + get_u32(p + 4 + k);
+    store_->write({p, size});
+    run.length += static_cast<uint32_t>(size);
   }
-  if (!store_) store_ = std::make_unique<temp_store>(what_);
-  runs_.push_back(store_->write(run));
+  runs_.push_back(run);
   buf_.clear();
   start_.clear();
 }

@@ -69,25 +69,11 @@ std::string system_spool::encode(const system_result& s) const {
 }
 
 system_spool::record_ref system_spool::write(std::string_view record) {
-  if (sealed_) throw std::logic_error("system_spool: write after seal");
   return store_.write(record);
 }
 
-void system_spool::add(const std::string& id, record_ref where) {
-  if (sealed_) throw std::logic_error("system_spool: add after seal");
-  index_.push_back({id, where});
-}
-
-void system_spool::seal() {
-  if (sealed_) return;
-  std::stable_sort(index_.begin(), index_.end(),
-                   [](const entry& a, const entry& b) { return a.id < b.id; });
-  sealed_ = true;
-}
-
 void system_spool::read(std::size_t i, system_result& out, bool verdicts_only) const {
-  if (!sealed_) throw std::logic_error("system_spool: read before seal");
-  reader in(store_.read(index_.at(i).where));
+  reader in(store_.read(index_.at(i)));
   in.str(out.id);
   in.str(out.name);
   in.str(out.nation);

@@ -4,8 +4,8 @@
 // the rules applied); keeping them all in memory until the reports are written is what made
 // peak memory grow with the catalogue. run_engine instead encodes each system's result on the
 // worker that checked it, appends the record to an unlinked temporary file as systems are merged,
-// and keeps only an index entry (id, offset, length) per system. Report writers read the
-// systems back one at a time through system_view (result.hpp), in id order.
+// and adds it to a system_index (sorted on disk, as the duplicate check needs). Report writers read
+// the systems back one at a time through system_view (result.hpp), in id order.
 //
 // The encoding is private to this file (length-prefixed fields; rule ids of `rules_applied` as
 // indices into the run's rule table) and never outlives the process.
@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "result.hpp"
+#include "system_index.hpp"
 #include "temp_store.hpp"
 
 namespace stancheck {
@@ -34,22 +35,17 @@ class system_spool {
   std::string encode(const system_result& s) const;
   /// Where a record lies in the store.
   using record_ref = temp_store::ref;
-  /// Stores a record made by encode, not yet indexed (thread-safe: workers write their records as
-  /// soon as they are made, so none waits in memory for its turn to merge). Throws
-  /// std::runtime_error when the file cannot be written (disk full).
+  /// Stores a record made by encode (thread-safe: workers write their records as soon as they
+  /// are made, so none waits in memory for its turn to merge). Throws store_error when the file
+  /// cannot be written (disk full).
   record_ref write(std::string_view record);
-  /// Indexes a written record under `id` (not thread-safe: the engine calls it while merging, in
-  /// catalogue order). A record never indexed (a duplicate system) is never read.
-  void add(const std::string& id, record_ref where);
-  /// write + add.
-  void append(const std::string& id, std::string_view record) { add(id, write(record)); }
-  /// Orders the systems by id (stable: equal ids keep their append order) and flushes the file;
-  /// call once after the last append, before reading.
-  void seal();
+  /// The order of the records: the engine adds each written record while merging (a record
+  /// never added, or dropped as a duplicate system, is never read) and seals it before reading.
+  system_index& index() { return index_; }
 
+  /// Systems kept (after the index is sealed).
   std::size_t size() const { return index_.size(); }
-  const std::string& id(std::size_t i) const { return index_[i].id; }
-  /// Reads system `i` (in id order after seal) into `out`, reusing its storage; with
+  /// Reads system `i` (in id order) into `out`, reusing its storage; with
   /// `verdicts_only`, findings and rules_applied are left empty. Thread-safe after seal. Throws
   /// std::runtime_error when the file cannot be read back.
   void read(std::size_t i, system_result& out, bool verdicts_only = false) const;
@@ -57,15 +53,10 @@ class system_spool {
   uint64_t bytes() const { return store_.bytes(); }
 
  private:
-  struct entry {
-    std::string id;
-    record_ref where;
-  };
   temp_store store_{"result spool"};
   std::vector<std::string> rule_ids_;
   std::unordered_map<std::string_view, uint32_t> rule_index_;  // views into rule_ids_
-  std::vector<entry> index_;
-  bool sealed_ = false;
+  system_index index_;
 };
 
 }  // namespace stancheck

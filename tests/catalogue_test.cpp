@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
@@ -12,6 +13,7 @@
 #include <string>
 
 #include "run_command.hpp"
+#include "system_index.hpp"
 
 using namespace stancheck;
 namespace fs = std::filesystem;
@@ -324,9 +326,10 @@ TEST_SUITE("catalogue") {
       CHECK(x.errors.empty());
       evidence.add(std::move(x.groups));
     }
+    evidence.seal();
     CHECK(evidence.systems() == 3);
 
-    system_registry registry;
+    system_index index;
     artefact_usage used(cat.artefacts);
     std::vector<system_bundle> bundles;
     for (const auto& e : cat.eids) {
@@ -334,7 +337,7 @@ TEST_SUITE("catalogue") {
       CHECK(errors(w.errors, base) == "");
       used.mark(w.artefacts_used);
       for (auto& b : w.bundles) {
-        CHECK_FALSE(registry.claim(b));
+        index.add(b.id, system_location(b), {}, {});
         bundles.push_back(std::move(b));
       }
     }
@@ -372,9 +375,13 @@ TEST_SUITE("catalogue") {
     REQUIRE(w.bundles.size() == 1);
     CHECK(w.bundles[0].id == fixture("catalogue/labels/orphan-label.xml"));
     CHECK(w.bundles[0].roots[0].doc->kind == doc_kind::label_4774);
-    CHECK_FALSE(registry.claim(w.bundles[0]));
+    index.add(w.bundles[0].id, system_location(w.bundles[0]), {}, {});
 
-    CHECK(errors(evidence.unknown_systems(registry), base) ==
+    evidence_index::unknown_scan unknown(evidence);
+    run_summary sum;
+    CHECK(index.seal(sum, [&](std::string_view id) { unknown.known(id); }).empty());
+    CHECK(index.size() == 4);
+    CHECK(errors(unknown.finish(), base) ==
           "catalogue/reports/ghost.xml:2:1: test report names system 'NOR-SHIP-0999', which no "
           "interface description in "
           "this run describes\n");
@@ -391,14 +398,19 @@ TEST_SUITE("catalogue") {
     auto cat = discover({t.root.string()});
     REQUIRE(cat.eids.size() == 3);
     evidence_index none;
-    system_registry registry;
+    none.seal();
+    system_index index;
     std::vector<input_error> errs;
     for (const auto& e : cat.eids) {
       auto w = load_eid(e, none);
       errs.insert(errs.end(), w.errors.begin(), w.errors.end());
-      for (const auto& b : w.bundles)
-        if (auto err = registry.claim(b)) errs.push_back(*err);
+      for (const auto& b : w.bundles) index.add(b.id, system_location(b), {}, {});
     }
+    run_summary sum;
+    for (auto& err : index.seal(sum)) errs.push_back(std::move(err));
+    CHECK(index.size() == 2);
+    std::sort(errs.begin(), errs.end(),
+              [](const auto& a, const auto& b) { return a.file < b.file; });
     const std::string base = t.root.string();
     CHECK(errors(errs, base) ==
           "/b.xml:2:1: duplicate system id 'X' (already described at " + base +
@@ -434,6 +446,7 @@ TEST_SUITE("catalogue") {
     ev.add(std::move(r1));
     ev.add(std::move(r2));
     ev.add(std::move(r3));
+    ev.seal();
     CHECK(ev.systems() == 4);
     auto ids = [&](const std::string& system) {
       std::vector<test_case> out;
@@ -444,43 +457,115 @@ TEST_SUITE("catalogue") {
     CHECK(ids("A") == "a1@r1.xml a2@r1.xml a3@r3.xml ");
     CHECK(ids("B") == "b1@r2.xml ");
     CHECK(ids("E") == "none");
-    system_registry known;
-    for (const char* id : {"A", "B"}) {
-      system_bundle b;
-      b.id = id;
-      b.files.push_back("eid.xml");
-      CHECK_FALSE(known.claim(b));
-    }
+    evidence_index::unknown_scan scan(ev);
+    for (const char* id : {"A", "B"}) scan.known(id);
     std::string unknown;
-    for (const auto& e : ev.unknown_systems(known))
+    for (const auto& e : scan.finish())
       unknown += e.file + ":" + std::to_string(e.line) + " " + e.message.substr(0, 28) + "\n";
     CHECK(unknown ==
           "r1.xml:9 test report names system 'C'\n"
-          "r2.xml:3 test report names system 'D'\n"
-          "r2.xml:7 test report names system 'C'\n");
+          "r2.xml:7 test report names system 'C'\n"
+          "r2.xml:3 test report names system 'D'\n");
   }
 
-  TEST_CASE("the registry names the first holder of each duplicate id, among thousands") {
-    // The first locations live in a temporary store, one record per id: a duplicate must read
-    // back its own first holder's record, not a neighbour's.
-    system_registry registry;
-    auto bundle = [](const std::string& id, const std::string& file) {
-      system_bundle b;
-      b.id = id;
-      b.files.push_back(file);
-      return b;
-    };
-    for (int i = 0; i < 3000; ++i)
-      CHECK_FALSE(registry.claim(bundle("SYS-" + std::to_string(i), "f" + std::to_string(i))));
-    for (int i : {0, 1, 777, 2999}) {
-      auto dup = registry.claim(bundle("SYS-" + std::to_string(i), "again.xml"));
-      REQUIRE(dup);
-      CHECK(dup->file == "again.xml");
-      CHECK(dup->message == "duplicate system id 'SYS-" + std::to_string(i) +
-                                "' (already described at f" + std::to_string(i) + ":0:0)");
+  TEST_CASE("the evidence index finds each of thousands of systems, and no other") {
+    // Thousands of systems make hundreds of index blocks (and, with groups added over several
+    // reports, several sorted runs): every system must be found in its block, and ids before
+    // the first, between two and after the last must not be.
+    evidence_index ev;
+    auto name = [](int i) { return "SYS-" + std::to_string(i * 2 + 1); };  // odd numbers only
+    for (int r = 0; r < 3; ++r) {
+      std::vector<report_tests> groups;
+      for (int i = r; i < 6000; i += r + 1) {
+        report_tests g;
+        g.system = name(i);
+        g.file = "r" + std::to_string(r) + ".xml";
+        g.line = static_cast<uint32_t>(i + 1);
+        test_case c;
+        c.id = "t" + std::to_string(r);
+        g.tests.push_back(c);
+        groups.push_back(std::move(g));
+      }
+      ev.add(std::move(groups));
     }
-    CHECK(registry.contains("SYS-2999"));
-    CHECK_FALSE(registry.contains("SYS-3000"));
+    ev.seal();
+    CHECK(ev.systems() == 6000);
+    int wrong = 0;
+    for (int i = 0; i < 6000; ++i) {
+      std::vector<test_case> out;
+      std::string want = "t0";
+      if (i >= 1 && (i - 1) % 2 == 0) want += "t1";
+      if (i >= 2 && (i - 2) % 3 == 0) want += "t2";
+      std::string got;
+      if (ev.find(name(i), out))
+        for (const auto& t : out) got += t.id;
+      if (got != want) ++wrong;
+      std::vector<test_case> none;
+      if (ev.find("SYS-" + std::to_string(i * 2), none) || !none.empty()) ++wrong;
+    }
+    CHECK(wrong == 0);
+    std::vector<test_case> out;
+    CHECK_FALSE(ev.find("", out));
+    CHECK_FALSE(ev.find("A", out));
+    CHECK_FALSE(ev.find("ZZZ", out));
+    CHECK(out.empty());
+    // Every system known but three: exactly their groups are reported.
+    evidence_index::unknown_scan scan(ev);
+    std::vector<std::string> ids;
+    for (int i = 0; i < 6000; ++i) ids.push_back(name(i));
+    std::sort(ids.begin(), ids.end());
+    for (const auto& id : ids)
+      if (id != name(0) && id != name(2) && id != name(5999)) scan.known(id);
+    std::string unknown;
+    for (const auto& e : scan.finish()) unknown += e.file + ":" + std::to_string(e.line) + " ";
+    // in system order ("SYS-1" < "SYS-11999" < "SYS-5"), each system's groups in report order
+    CHECK(unknown == "r0.xml:1 r0.xml:6000 r1.xml:6000 r2.xml:6000 r0.xml:3 r2.xml:3 ");
+  }
+
+  TEST_CASE("the system index names the first holder of each duplicate id, among thousands") {
+    // The first holder of an id is the first added; sorting (over several runs on disk) must
+    // keep that order among equal ids and keep each one's own location, and the kept systems
+    // come out in id order with their payloads and counts.
+    for (std::size_t run_bytes : {std::size_t{2} << 20, std::size_t{4096}}) {
+      CAPTURE(run_bytes);
+      system_index index(run_bytes);
+      auto where = [](const std::string& file) { return input_error{file, 3, 5, {}}; };
+      run_summary one;
+      one.errors = 1;
+      one.waived = 2;
+      for (uint32_t i = 0; i < 3000; ++i)
+        index.add("SYS-" + std::to_string(i), where("f" + std::to_string(i)), {i, 7}, one);
+      for (int i : {777, 0, 2999, 1})
+        index.add("SYS-" + std::to_string(i), where("again" + std::to_string(i)), {9999, 0}, one);
+      run_summary sum;
+      std::vector<std::string> known;
+      auto dups = index.seal(sum, [&](std::string_view id) { known.emplace_back(id); });
+      CHECK(index.size() == 3000);
+      CHECK(sum.errors == 3000);
+      CHECK(sum.waived == 6000);
+      CHECK(sum.warnings == 0);
+      REQUIRE(dups.size() == 4);
+      std::string got;
+      for (const auto& d : dups)
+        got += d.file + ":" + std::to_string(d.line) + ":" + std::to_string(d.column) + " " +
+               d.message + "\n";
+      CHECK(got ==
+            "again0:3:5 duplicate system id 'SYS-0' (already described at f0:3:5)\n"
+            "again1:3:5 duplicate system id 'SYS-1' (already described at f1:3:5)\n"
+            "again2999:3:5 duplicate system id 'SYS-2999' (already described at f2999:3:5)\n"
+            "again777:3:5 duplicate system id 'SYS-777' (already described at f777:3:5)\n");
+      REQUIRE(known.size() == 3000);
+      CHECK(std::is_sorted(known.begin(), known.end()));
+      int wrong = 0;
+      for (std::size_t i = 0; i < known.size(); ++i) {
+        auto p = index.at(i);
+        if ("SYS-" + std::to_string(p.offset) != known[i] || p.length != 7) ++wrong;
+      }
+      for (std::size_t i = known.size(); i-- > 0;)  // backwards: other pages of the cache
+        if ("SYS-" + std::to_string(index.at(i).offset) != known[i]) ++wrong;
+      CHECK(wrong == 0);
+      CHECK_THROWS_AS(index.at(3000), std::out_of_range);
+    }
   }
 
   TEST_CASE("artefact usage: a bit per artefact found, links elsewhere ignored") {
@@ -530,6 +615,7 @@ TEST_SUITE("catalogue") {
     catalogue_entry e{t.path("cat.xml"), fs::canonical(t.path("cat.xml")).string(), doc_kind::eid,
                       ""};
     evidence_index none;
+    none.seal();
     auto w = load_eid(e, none);
     const std::string base = t.root.string();
     CHECK(errors(w.errors, base) ==

@@ -42,7 +42,7 @@ TEST_SUITE("external sort") {
     CHECK(out == records{{"", "4"}, {"a", "2"}, {"a", "5"}, {"b", "1"}, {"b", "3"}, {"b", "6"}});
   }
 
-  TEST_CASE("nothing added reads nothing; adding after reading is a logic error") {
+  TEST_CASE("nothing added reads nothing, and adding after reading is a logic error") {
     external_sort s("test sort");
     auto r = s.read();
     CHECK_FALSE(r.next());

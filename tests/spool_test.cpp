@@ -23,14 +23,19 @@ namespace fs = std::filesystem;
 
 namespace {
 
+/// Writes a system to the spool and adds it to the spool's index (as the engine's merge does).
+void append(system_spool& spool, const system_result& r, const std::string& file = {}) {
+  spool.index().add(r.id, input_error{file, 1, 1, {}}, spool.write(spool.encode(r)), {});
+}
+
 /// The same run with its systems moved to a spool (appended in reverse, so the spool's own
 /// ordering is what puts them back in id order).
 run_result spooled_copy(const run_result& r) {
   run_result s = r;
   auto spool = std::make_shared<system_spool>(r.rules);
-  for (auto it = r.systems.rbegin(); it != r.systems.rend(); ++it)
-    spool->append(it->id, spool->encode(*it));
-  spool->seal();
+  for (auto it = r.systems.rbegin(); it != r.systems.rend(); ++it) append(*spool, *it);
+  run_summary ignored;
+  REQUIRE(spool->index().seal(ignored).empty());
   s.systems.clear();
   s.spool = spool;
   return s;
@@ -92,31 +97,32 @@ TEST_SUITE("spool") {
     a.rules_applied = {"R-2", "NOT-IN-TABLE", "R-1"};
     system_result b;
     b.id = "A";
-    spool.append(a.id, spool.encode(a));
-    spool.append(b.id, spool.encode(b));
+    append(spool, a, "a.xml");
+    append(spool, b, "b.xml");
     system_result c = a;
     c.name = "second B";
-    spool.append(c.id, spool.encode(c));
+    append(spool, c, "c.xml");
     // Enough records to cross the buffered write several times.
     for (int i = 0; i < 40; ++i) {
       system_result big = a;
       big.id = "C-" + std::to_string(100 + i);
-      spool.append(big.id, spool.encode(big));
+      append(spool, big);
     }
-    spool.seal();
-    REQUIRE(spool.size() == 43);
+    run_summary sum;
+    auto dups = spool.index().seal(sum);
+    REQUIRE(dups.size() == 1);  // the second B: dropped, never read
+    CHECK(dups[0].file == "c.xml");
+    CHECK(dups[0].message == "duplicate system id 'B' (already described at a.xml:1:1)");
+    REQUIRE(spool.size() == 42);
     CHECK(spool.bytes() > (std::uint64_t{2} << 20));
-    CHECK(spool.id(0) == "A");
-    CHECK(spool.id(1) == "B");
-    CHECK(spool.id(2) == "B");
     system_result back;
     spool.read(1, back);
     CHECK(same_system(back, a));
-    spool.read(2, back);  // equal ids keep their append order
-    CHECK(back.name == "second B");
+    spool.read(2, back);
+    CHECK(back.id == "C-100");
     spool.read(0, back);  // reusing the storage of a larger record leaves nothing behind
     CHECK(same_system(back, b));
-    spool.read(42, back);
+    spool.read(41, back);
     CHECK(back.id == "C-139");
     CHECK(back.findings.at(0).message.size() == 70000);
     spool.read(1, back, true);  // verdicts only: the tallying passes skip the findings

@@ -1,0 +1,211 @@
+// evidence.cpp — the evidence index: every report's test groups in a temporary store, and a
+// table sorted by system id (blocks on disk, the first id of each block in memory) to find a
+// system's groups with one read. Memory does not grow with the number of systems but by one
+// fence per block of about 4 KiB of index.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <stdexcept>
+#include <utility>
+
+#include "catalogue.hpp"
+
+namespace stancheck {
+
+namespace {
+
+constexpr std::size_t block_bytes = 4096;
+
+/// A report_tests group as a temp_store record: location, then the tests.
+std::string encode_group(const report_tests& g) {
+  using namespace record;
+  std::string out;
+  put_str(out, g.file);
+  put_u32(out, g.line);
+  put_u32(out, g.column);
+  put_u32(out, static_cast<uint32_t>(g.tests.size()));
+  for (const test_case& t : g.tests) {
+    put_str(out, t.id);
+    put_str(out, t.name);
+    out += static_cast<char>(t.verdict);
+    put_u32(out, static_cast<uint32_t>(t.date));
+    put_str(out, t.file);
+    put_u32(out, t.offset);
+    put_u32(out, static_cast<uint32_t>(t.measurements.size()));
+    for (const measurement& m : t.measurements) {
+      put_str(out, m.name);
+      put_str(out, m.value);
+    }
+  }
+  return out;
+}
+
+/// Decodes a group's location into `where` and appends its tests to `tests` (when given).
+void decode_group(std::string_view bytes, input_error& where, std::vector<test_case>* tests) {
+  record::reader in(bytes);
+  in.str(where.file);
+  where.line = in.u32();
+  where.column = in.u32();
+  if (!tests) return;
+  uint32_t n = in.u32();
+  tests->reserve(tests->size() + n);
+  for (uint32_t i = 0; i < n; ++i) {
+    test_case& t = tests->emplace_back();
+    in.str(t.id);
+    in.str(t.name);
+    t.verdict = static_cast<test_verdict>(in.u8());
+    t.date = static_cast<int32_t>(in.u32());
+    in.str(t.file);
+    t.offset = in.u32();
+    t.measurements.resize(in.u32());
+    for (measurement& m : t.measurements) {
+      in.str(m.name);
+      in.str(m.value);
+    }
+  }
+  if (!in.done()) throw std::runtime_error("the evidence store is corrupt (record length)");
+}
+
+void put_ref(std::string& out, temp_store::ref r) {
+  record::put_u32(out, static_cast<uint32_t>(r.offset));
+  record::put_u32(out, static_cast<uint32_t>(r.offset >> 32));
+  record::put_u32(out, r.length);
+}
+
+temp_store::ref get_ref(record::reader& in) {
+  temp_store::ref r;
+  r.offset = in.u32();
+  r.offset |= uint64_t{in.u32()} << 32;
+  r.length = in.u32();
+  return r;
+}
+
+/// One entry of a table block: a system and where its groups are, in report order.
+bool next_entry(record::reader& in, std::string& system, std::vector<temp_store::ref>& groups) {
+  if (in.done()) return false;
+  in.str(system);
+  groups.resize(in.u32());
+  for (temp_store::ref& g : groups) g = get_ref(in);
+  return true;
+}
+
+std::string unknown_message(std::string_view system) {
+  return fmt::format(
+      "test report names system '{}', which no interface description in this run describes",
+      system);
+}
+
+}  // namespace
+
+void evidence_index::add(std::vector<report_tests> groups) {
+  if (sealed_) throw std::logic_error("evidence_index: add after seal");
+  std::string value;
+  for (const auto& g : groups) {
+    value.clear();
+    put_ref(value, store_.write(encode_group(g)));
+    sorter_.add(g.system, value);
+  }
+}
+
+void evidence_index::seal() {
+  if (sealed_) return;
+  sealed_ = true;
+  auto sorted = sorter_.read();
+  std::string block, first, system;
+  uint32_t count = 0;
+  std::string refs;
+  auto end_entry = [&] {
+    if (count == 0) return;
+    if (block.empty()) first = system;
+    record::put_str(block, system);
+    record::put_u32(block, count);
+    block += refs;
+    refs.clear();
+    count = 0;
+    ++systems_;
+    if (block.size() >= block_bytes) {
+      fences_.push_back({std::move(first), table_.write(block)});
+      block.clear();
+    }
+  };
+  while (sorted.next()) {
+    if (count == 0 || sorted.key() != system) {
+      end_entry();
+      system.assign(sorted.key());
+    }
+    refs += sorted.value();
+    ++count;
+  }
+  end_entry();
+  if (!block.empty()) fences_.push_back({std::move(first), table_.write(block)});
+}
+
+bool evidence_index::find(std::string_view system, std::vector<test_case>& out) const {
+  if (!sealed_) throw std::logic_error("evidence_index: find before seal");
+  auto it = std::upper_bound(fences_.begin(), fences_.end(), system,
+                             [](std::string_view s, const fence& f) { return s < f.first; });
+  if (it == fences_.begin()) return false;
+  --it;
+  // The block's bytes are in temp_store's read buffer, which the groups' reads reuse: take the
+  // refs out first.
+  std::vector<temp_store::ref> groups;
+  {
+    record::reader in(table_.read(it->block));
+    std::string id;
+    while (next_entry(in, id, groups)) {
+      if (id == system) break;
+      if (id > system) return false;
+      groups.clear();
+    }
+    if (groups.empty()) return false;
+  }
+  input_error where;
+  for (const temp_store::ref& g : groups) decode_group(store_.read(g), where, &out);
+  return true;
+}
+
+evidence_index::unknown_scan::unknown_scan(const evidence_index& ev) : ev_(ev) {
+  if (!ev.sealed_) throw std::logic_error("evidence_index: scan before seal");
+}
+
+bool evidence_index::unknown_scan::fill() {
+  while (at_ == entries_.size()) {
+    if (block_ == ev_.fences_.size()) return false;
+    entries_.clear();
+    at_ = 0;
+    record::reader in(ev_.table_.read(ev_.fences_[block_++].block));
+    for (;;) {
+      auto& [id, groups] = entries_.emplace_back();
+      if (!next_entry(in, id, groups)) {
+        entries_.pop_back();
+        break;
+      }
+    }
+  }
+  return true;
+}
+
+void evidence_index::unknown_scan::report(const entry& e) {
+  for (const temp_store::ref& g : e.second) {
+    input_error err;
+    decode_group(ev_.store_.read(g), err, nullptr);
+    err.message = unknown_message(e.first);
+    out_.push_back(std::move(err));
+  }
+}
+
+void evidence_index::unknown_scan::known(std::string_view id) {
+  if (id < last_) throw std::logic_error("evidence_index: known ids out of order");
+  last_.assign(id);
+  while (fill() && entries_[at_].first <= id) {
+    if (entries_[at_].first != id) report(entries_[at_]);
+    ++at_;
+  }
+}
+
+std::vector<input_error> evidence_index::unknown_scan::finish() {
+  while (fill()) report(entries_[at_++]);
+  return std::move(out_);
+}
+
+}  // namespace stancheck

@@ -1,0 +1,124 @@
+// system_index.cpp — the sort, the duplicate check, and the order of kept systems on disk.
+#include "system_index.hpp"
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <stdexcept>
+#include <string>
+
+namespace stancheck {
+
+namespace {
+
+using namespace record;
+
+constexpr std::size_t entry_bytes = 12;     // u64 offset, u32 length
+constexpr std::size_t page_entries = 1024;  // read back this many at a time
+
+std::atomic<uint64_t> next_serial{1};
+
+void put_payload(std::string& out, system_index::payload p) {
+  put_u32(out, static_cast<uint32_t>(p.offset));
+  put_u32(out, static_cast<uint32_t>(p.offset >> 32));
+  put_u32(out, p.length);
+}
+
+system_index::payload get_payload(reader& in) {
+  system_index::payload p;
+  p.offset = in.u32();
+  p.offset |= uint64_t{in.u32()} << 32;
+  p.length = in.u32();
+  return p;
+}
+
+}  // namespace
+
+system_index::system_index(std::size_t run_bytes)
+    : sorter_("system index", run_bytes), serial_(next_serial++) {}
+
+void system_index::add(std::string_view id, const input_error& where, payload result,
+                       const run_summary& counts) {
+  if (sealed_) throw std::logic_error("system_index: add after seal");
+  thread_local std::string value;
+  value.clear();
+  put_payload(value, result);
+  put_u32(value, counts.errors);
+  put_u32(value, counts.warnings);
+  put_u32(value, counts.infos);
+  put_u32(value, counts.waived);
+  put_u32(value, where.line);
+  put_u32(value, where.column);
+  put_str(value, where.file);
+  sorter_.add(id, value);
+}
+
+std::vector<input_error> system_index::seal(run_summary& sum,
+                                            const std::function<void(std::string_view)>& known) {
+  if (sealed_) throw std::logic_error("system_index: sealed twice");
+  sealed_ = true;
+  std::vector<input_error> duplicates;
+  std::string first_id, first_at;  // the kept system of the current id, and where it is
+  std::string page;                // payloads not yet written
+  bool any = false;
+  auto sorted = sorter_.read();
+  while (sorted.next()) {
+    reader in(sorted.value());
+    const payload p = get_payload(in);
+    run_summary counts;
+    counts.errors = in.u32();
+    counts.warnings = in.u32();
+    counts.infos = in.u32();
+    counts.waived = in.u32();
+    input_error here;
+    here.line = in.u32();
+    here.column = in.u32();
+    in.str(here.file);
+    if (!in.done()) throw std::runtime_error("the system index is corrupt (record length)");
+    if (any && sorted.key() == first_id) {
+      here.message =
+          fmt::format("duplicate system id '{}' (already described at {})", first_id, first_at);
+      duplicates.push_back(std::move(here));
+      continue;
+    }
+    any = true;
+    first_id.assign(sorted.key());
+    first_at = fmt::format("{}:{}:{}", here.file, here.line, here.column);
+    sum.errors += counts.errors;
+    sum.warnings += counts.warnings;
+    sum.infos += counts.infos;
+    sum.waived += counts.waived;
+    if (known) known(first_id);
+    put_payload(page, p);
+    if (page.size() >= page_entries * entry_bytes) {
+      order_.write(page);
+      page.clear();
+    }
+    ++size_;
+  }
+  if (!page.empty()) order_.write(page);
+  return duplicates;
+}
+
+system_index::payload system_index::at(std::size_t i) const {
+  if (!sealed_) throw std::logic_error("system_index: read before seal");
+  if (i >= size_) throw std::out_of_range("system_index: no such system");
+  // A page of entries per thread: readers go through the systems in order, several times.
+  thread_local struct {
+    uint64_t serial = 0;
+    std::size_t first = 0;
+    std::string bytes;
+  } cache;
+  const std::size_t first = i / page_entries * page_entries;
+  if (cache.serial != serial_ || cache.first != first) {
+    cache.serial = 0;  // stays invalid if the read throws
+    const std::size_t n = std::min(page_entries, size_ - first);
+    cache.bytes.assign(order_.read({first * entry_bytes, static_cast<uint32_t>(n * entry_bytes)}));
+    cache.first = first;
+    cache.serial = serial_;
+  }
+  reader in(std::string_view(cache.bytes).substr((i - first) * entry_bytes, entry_bytes));
+  return get_payload(in);
+}
+
+}  // namespace stancheck
