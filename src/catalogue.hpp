@@ -144,13 +144,15 @@ class evidence_index {
   };
 
  private:
+  void build_table(external_sort::reader sorted);
   struct fence {
     std::string first;  // the first system of the block
     temp_store::ref block;
   };
   temp_store store_{"evidence store"};      // encoded report groups
-  external_sort sorter_{"evidence index"};  // (system, group) until seal
-  temp_store table_{"evidence table"};      // after seal: (system, its groups), by system
+  std::unique_ptr<external_sort> sorter_ =  // (system, group) until seal
+      std::make_unique<external_sort>("evidence index");
+  temp_store table_{"evidence table"};  // after seal: (system, its groups), by system
   std::vector<fence> fences_;
   std::size_t systems_ = 0;
   bool sealed_ = false;

@@ -103,14 +103,18 @@ void evidence_index::add(std::vector<report_tests> groups) {
   for (const auto& g : groups) {
     value.clear();
     put_ref(value, store_.write(encode_group(g)));
-    sorter_.add(g.system, value);
+    sorter_->add(g.system, value);
   }
 }
 
 void evidence_index::seal() {
   if (sealed_) return;
   sealed_ = true;
-  auto sorted = sorter_.read();
+  build_table(sorter_->read());
+  sorter_.reset();  // its buffer and its runs' file
+}
+
+void evidence_index::build_table(external_sort::reader sorted) {
   std::string block, first, system;
   uint32_t count = 0;
   std::string refs;

@@ -8,7 +8,7 @@ namespace stancheck {
 
 namespace {
 
-constexpr std::size_t chunk_bytes = std::size_t{64} << 10;  // read buffer per run
+constexpr std::size_t chunk_bytes = std::size_t{32} << 10;  // read buffer per run
 
 uint32_t get_u32(const char* p) {
   auto u = [&](int k) { return static_cast<uint32_t>(static_cast<unsigned char>(p[k])); };
@@ -119,7 +119,11 @@ struct external_sort::reader::run {
 external_sort::reader external_sort::read() {
   if (read_) throw std::logic_error("external_sort: read twice");
   read_ = true;
-  if (!runs_.empty()) spill();
+  if (!runs_.empty()) {
+    spill();
+    std::string().swap(buf_);  // everything is on disk: the buffer's memory goes back now
+    std::vector<uint32_t>().swap(start_);
+  }
   return reader(*this);
 }
 

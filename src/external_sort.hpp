@@ -20,7 +20,7 @@ namespace stancheck {
 class external_sort {
  public:
   /// `what` names the store in error messages.
-  explicit external_sort(std::string what, std::size_t run_bytes = std::size_t{2} << 20);
+  explicit external_sort(std::string what, std::size_t run_bytes = std::size_t{1} << 20);
   external_sort(const external_sort&) = delete;
   external_sort& operator=(const external_sort&) = delete;
 

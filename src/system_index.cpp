@@ -35,7 +35,7 @@ system_index::payload get_payload(reader& in) {
 }  // namespace
 
 system_index::system_index(std::size_t run_bytes)
-    : sorter_("system index", run_bytes), serial_(next_serial++) {}
+    : sorter_(std::make_unique<external_sort>("system index", run_bytes)), serial_(next_serial++) {}
 
 void system_index::add(std::string_view id, const input_error& where, payload result,
                        const run_summary& counts) {
@@ -50,18 +50,25 @@ void system_index::add(std::string_view id, const input_error& where, payload re
   put_u32(value, where.line);
   put_u32(value, where.column);
   put_str(value, where.file);
-  sorter_.add(id, value);
+  sorter_->add(id, value);
 }
 
 std::vector<input_error> system_index::seal(run_summary& sum,
                                             const std::function<void(std::string_view)>& known) {
   if (sealed_) throw std::logic_error("system_index: sealed twice");
   sealed_ = true;
+  std::vector<input_error> duplicates = merge(sum, known, sorter_->read());
+  sorter_.reset();  // its buffer and its runs' file
+  return duplicates;
+}
+
+std::vector<input_error> system_index::merge(run_summary& sum,
+                                             const std::function<void(std::string_view)>& known,
+                                             external_sort::reader sorted) {
   std::vector<input_error> duplicates;
   std::string first_id, first_at;  // the kept system of the current id, and where it is
   std::string page;                // payloads not yet written
   bool any = false;
-  auto sorted = sorter_.read();
   while (sorted.next()) {
     reader in(sorted.value());
     const payload p = get_payload(in);

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -26,7 +27,7 @@ class system_index {
   using payload = temp_store::ref;
 
   /// `run_bytes`: the memory the sort may hold before it writes a sorted run to disk.
-  explicit system_index(std::size_t run_bytes = std::size_t{2} << 20);
+  explicit system_index(std::size_t run_bytes = std::size_t{1} << 20);
   system_index(const system_index&) = delete;
   system_index& operator=(const system_index&) = delete;
 
@@ -47,8 +48,11 @@ class system_index {
   payload at(std::size_t i) const;
 
  private:
-  external_sort sorter_;
-  temp_store order_{"system order"};  // after seal: each kept system's payload, in id order
+  std::vector<input_error> merge(run_summary& sum,
+                                 const std::function<void(std::string_view)>& known,
+                                 external_sort::reader sorted);
+  std::unique_ptr<external_sort> sorter_;  // until seal
+  temp_store order_{"system order"};       // after seal: each kept system's payload, in id order
   std::size_t size_ = 0;
   uint64_t serial_;  // tells this index's entries apart in a thread's cache
   bool sealed_ = false;

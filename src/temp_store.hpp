@@ -46,7 +46,8 @@ class temp_store {
   bool on_disk() const { return fd_ >= 0; }
 
  private:
-  void flush() const;  // caller holds m_
+  void flush() const;                            // caller holds m_
+  void put(const char* p, std::size_t n) const;  // writes to the file; caller holds m_
 
   std::string what_;
   std::string dir_;
