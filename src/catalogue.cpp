@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <optional>
 #include <stdexcept>
@@ -40,11 +41,18 @@ void entry_list::push_back(const catalogue_entry& e) {
   temp_store::ref where = store_->write(rec);
   if (where.offset >= (uint64_t{1} << 40))
     throw std::runtime_error("the catalogue list is larger than 1 TiB");
-  refs_.push_back(where.offset << 24 | where.length);
+  const uint64_t packed = where.offset << 24 | where.length;
+  char bytes[8];
+  for (int k = 0; k < 8; ++k) bytes[k] = static_cast<char>(packed >> (8 * k));
+  if (!refs_) refs_ = std::make_unique<fixed_array>("catalogue list", 8);
+  refs_->push_back({bytes, 8});
 }
 
 catalogue_entry entry_list::operator[](std::size_t i) const {
-  const uint64_t packed = refs_.at(i);
+  if (i >= size()) throw std::out_of_range("entry_list: no such entry");
+  uint64_t packed = 0;
+  std::string_view bytes = refs_->get(i);
+  for (int k = 0; k < 8; ++k) packed |= uint64_t{static_cast<unsigned char>(bytes[k])} << (8 * k);
   record::reader in(store_->read({packed >> 24, static_cast<uint32_t>(packed & 0xFFFFFF)}));
   catalogue_entry e;
   in.str(e.path);
@@ -223,24 +231,45 @@ work_result load_eid(const catalogue_entry& entry, const load_options& options) 
 }
 
 artefact_usage::artefact_usage(const entry_list& artefacts)
-    : artefacts_(artefacts), used_(artefacts.size()) {
-  index_.reserve(artefacts.size());
-  for (std::size_t i = 0; i < artefacts.size(); ++i)
-    index_.emplace(std::hash<std::string_view>()(artefacts[i].canonical_path()),
-                   static_cast<uint32_t>(i));
-}
+    : artefacts_(artefacts), marks_(std::make_unique<external_sort>("artefact links")) {}
 
 void artefact_usage::mark(std::string_view canonical) {
-  // A hash names candidates; the entry read back decides (equal hashes of different paths are
-  // possible, and must not mark the wrong artefact).
-  auto [from, to] = index_.equal_range(std::hash<std::string_view>()(canonical));
-  for (auto it = from; it != to; ++it)
-    if (!used_[it->second] && artefacts_[it->second].canonical_path() == canonical)
-      used_[it->second] = true;
+  if (marks_) marks_->add(canonical, {});
 }
 
-std::vector<catalogue_entry> unreferenced_artefacts(const catalogue& cat,
-                                                    const artefact_usage& usage) {
+void artefact_usage::resolve() {
+  if (!marks_) return;
+  // Both sides sorted by canonical path, then one merge: an artefact is used when some link
+  // names its path. Nothing is held per artefact or link but the bit.
+  external_sort paths("artefact paths");
+  for (std::size_t i = 0; i < artefacts_.size(); ++i) {
+    const auto index = static_cast<uint32_t>(i);
+    paths.add(artefacts_[i].canonical_path(), {reinterpret_cast<const char*>(&index), 4});
+  }
+  used_.assign(artefacts_.size(), false);
+  {
+    auto a = paths.read();
+    auto m = marks_->read();
+    bool more = m.next();
+    while (a.next()) {
+      while (more && m.key() < a.key()) more = m.next();
+      if (more && m.key() == a.key()) {
+        uint32_t index;
+        std::memcpy(&index, a.value().data(), 4);
+        used_[index] = true;
+      }
+    }
+  }
+  marks_.reset();
+}
+
+bool artefact_usage::used(std::size_t i) const {
+  if (marks_) throw std::logic_error("artefact_usage: used before resolve");
+  return used_.at(i);
+}
+
+std::vector<catalogue_entry> unreferenced_artefacts(const catalogue& cat, artefact_usage& usage) {
+  usage.resolve();
   std::vector<catalogue_entry> out;
   for (std::size_t i = 0; i < cat.artefacts.size(); ++i)
     if (!usage.used(i)) out.push_back(cat.artefacts[i]);

@@ -41,24 +41,27 @@ struct catalogue_entry {
   /// The file's identity: its absolute canonical path.
   const std::string& canonical_path() const { return canonical.empty() ? path : canonical; }
 };
-/// A list of entries kept in a temp_store (an unlinked temporary file; in memory without a usable
-/// $TMPDIR): memory holds 8 bytes per entry (where its record is). A catalogue of 100,000 systems
-/// lists about 250,000 files; they are read back one at a time, when each is loaded. Reading is
-/// thread-safe; appending is not. Copies share the store.
+/// A list of entries kept in temporary stores (unlinked temporary files; in memory without a
+/// usable $TMPDIR): memory holds nothing per entry. A catalogue of 100,000 systems lists about
+/// 250,000 files; they are read back one at a time, when each is loaded. Reading is
+/// thread-safe; appending is not. Move-only: lists made by discovery share one store of records,
+/// each has its own array of where its records are.
 class entry_list {
  public:
   /// A list with a store of its own (created at the first push_back).
   entry_list() = default;
   /// A list whose records go to `store`, which several lists may share.
   explicit entry_list(std::shared_ptr<temp_store> store) : store_(std::move(store)) {}
+  entry_list(entry_list&&) = default;
+  entry_list& operator=(entry_list&&) = default;
 
   void push_back(const catalogue_entry& e);
-  std::size_t size() const { return refs_.size(); }
-  bool empty() const { return refs_.empty(); }
+  std::size_t size() const { return refs_ ? refs_->size() : 0; }
+  bool empty() const { return size() == 0; }
   /// Entry `i`, read back. Throws std::runtime_error when the store cannot be read.
   catalogue_entry operator[](std::size_t i) const;
   /// Forgets every entry (the store's file space is released with the store).
-  void clear() { refs_ = {}; }
+  void clear() { refs_.reset(); }
 
   class iterator {
    public:
@@ -74,13 +77,14 @@ class entry_list {
     std::size_t i_;
   };
   iterator begin() const { return {this, 0}; }
-  iterator end() const { return {this, refs_.size()}; }
+  iterator end() const { return {this, size()}; }
 
  private:
   std::shared_ptr<temp_store> store_;
-  /// Each record's offset (high 40 bits) and length (low 24 bits): a record is a path (at most
-  /// PATH_MAX), a canonical path and a system id from the first 64 KiB of a file.
-  std::vector<uint64_t> refs_;
+  /// Each record's offset (high 40 bits) and length (low 24 bits), 8 bytes little-endian: a
+  /// record is a path (at most PATH_MAX), a canonical path and a system id from the first 64 KiB
+  /// of a file.
+  std::unique_ptr<fixed_array> refs_;
 };
 
 /// The result of discovery: file names and kinds only, never DOMs.
@@ -178,28 +182,34 @@ work_result load_eid(const catalogue_entry& entry, const load_options& options);
 void attach_evidence(work_result& w, const evidence_index& evidence);
 
 /// Which of the catalogue's artefacts some description linked (phase 2), so that phase 3 checks
-/// only the others on their own. Holds a hash, an index and a bit per artefact the walk found,
-/// nothing per link (a link to a file that is not among them is ignored); a hash match is
-/// confirmed against the entry. `artefacts` must outlive it unchanged. Not thread-safe.
+/// only the others on their own. Links are collected in an external_sort and joined with the
+/// artefacts' paths, sorted too, once phase 2 is over: memory holds a bit per artefact the walk
+/// found (a link to a file that is not among them is ignored). `artefacts` must outlive it
+/// unchanged. Not thread-safe.
 class artefact_usage {
  public:
   explicit artefact_usage(const entry_list& artefacts);
+  /// Records a link to the artefact whose canonical path is `canonical`. After resolve it
+  /// changes nothing (phase 3's artefacts, checked on their own, name themselves).
   void mark(std::string_view canonical);
   /// Marks every path of `used` (a work_result's artefacts_used).
   void mark(const std::vector<std::string>& used) {
     for (const std::string& c : used) mark(c);
   }
-  bool used(std::size_t i) const { return used_[i]; }
+  /// Joins the links with the artefacts; call after the last mark (unreferenced_artefacts does).
+  void resolve();
+  /// Whether artefact `i` was linked (after resolve).
+  bool used(std::size_t i) const;
 
  private:
   const entry_list& artefacts_;
-  std::unordered_multimap<std::size_t, uint32_t> index_;  // hash of the canonical path -> index
+  std::unique_ptr<external_sort> marks_;  // the links' canonical paths, until resolve
   std::vector<bool> used_;
 };
 
-/// Phase 3: the artefacts of the catalogue that no EID linked, in catalogue order.
-std::vector<catalogue_entry> unreferenced_artefacts(const catalogue& cat,
-                                                    const artefact_usage& usage);
+/// Phase 3: the artefacts of the catalogue that no EID linked, in catalogue order (resolves
+/// `usage`).
+std::vector<catalogue_entry> unreferenced_artefacts(const catalogue& cat, artefact_usage& usage);
 
 /// Phase 3: an artefact checked on its own, as a bundle whose id is the file path.
 work_result load_artefact(const catalogue_entry& entry, const load_options& options = {});

@@ -3,7 +3,6 @@
 
 #include <fmt/format.h>
 
-#include <atomic>
 #include <stdexcept>
 #include <string>
 
@@ -12,11 +11,6 @@ namespace stancheck {
 namespace {
 
 using namespace record;
-
-constexpr std::size_t entry_bytes = 12;     // u64 offset, u32 length
-constexpr std::size_t page_entries = 1024;  // read back this many at a time
-
-std::atomic<uint64_t> next_serial{1};
 
 void put_payload(std::string& out, system_index::payload p) {
   put_u32(out, static_cast<uint32_t>(p.offset));
@@ -35,7 +29,7 @@ system_index::payload get_payload(reader& in) {
 }  // namespace
 
 system_index::system_index(std::size_t run_bytes)
-    : sorter_(std::make_unique<external_sort>("system index", run_bytes)), serial_(next_serial++) {}
+    : sorter_(std::make_unique<external_sort>("system index", run_bytes)) {}
 
 void system_index::add(std::string_view id, const input_error& where, payload result,
                        const run_summary& counts) {
@@ -67,7 +61,7 @@ std::vector<input_error> system_index::merge(run_summary& sum,
                                              external_sort::reader sorted) {
   std::vector<input_error> duplicates;
   std::string first_id, first_at;  // the kept system of the current id, and where it is
-  std::string page;                // payloads not yet written
+  std::string entry;
   bool any = false;
   while (sorted.next()) {
     reader in(sorted.value());
@@ -96,35 +90,17 @@ std::vector<input_error> system_index::merge(run_summary& sum,
     sum.infos += counts.infos;
     sum.waived += counts.waived;
     if (known) known(first_id);
-    put_payload(page, p);
-    if (page.size() >= page_entries * entry_bytes) {
-      order_.write(page);
-      page.clear();
-    }
-    ++size_;
+    entry.clear();
+    put_payload(entry, p);
+    order_.push_back(entry);
   }
-  if (!page.empty()) order_.write(page);
   return duplicates;
 }
 
 system_index::payload system_index::at(std::size_t i) const {
   if (!sealed_) throw std::logic_error("system_index: read before seal");
-  if (i >= size_) throw std::out_of_range("system_index: no such system");
-  // A page of entries per thread: readers go through the systems in order, several times.
-  thread_local struct {
-    uint64_t serial = 0;
-    std::size_t first = 0;
-    std::string bytes;
-  } cache;
-  const std::size_t first = i / page_entries * page_entries;
-  if (cache.serial != serial_ || cache.first != first) {
-    cache.serial = 0;  // stays invalid if the read throws
-    const std::size_t n = std::min(page_entries, size_ - first);
-    cache.bytes.assign(order_.read({first * entry_bytes, static_cast<uint32_t>(n * entry_bytes)}));
-    cache.first = first;
-    cache.serial = serial_;
-  }
-  reader in(std::string_view(cache.bytes).substr((i - first) * entry_bytes, entry_bytes));
+  if (i >= order_.size()) throw std::out_of_range("system_index: no such system");
+  reader in(order_.get(i));
   return get_payload(in);
 }
 

@@ -43,7 +43,7 @@ class system_index {
   std::vector<input_error> seal(run_summary& sum,
                                 const std::function<void(std::string_view)>& known = {});
   /// Systems kept (after seal).
-  std::size_t size() const { return size_; }
+  std::size_t size() const { return order_.size(); }
   /// Where the result of kept system `i` (in id order) is. Thread-safe after seal.
   payload at(std::size_t i) const;
 
@@ -51,10 +51,9 @@ class system_index {
   std::vector<input_error> merge(run_summary& sum,
                                  const std::function<void(std::string_view)>& known,
                                  external_sort::reader sorted);
-  std::unique_ptr<external_sort> sorter_;  // until seal
-  temp_store order_{"system order"};       // after seal: each kept system's payload, in id order
-  std::size_t size_ = 0;
-  uint64_t serial_;  // tells this index's entries apart in a thread's cache
+  std::unique_ptr<external_sort> sorter_;           // until seal
+  static constexpr std::size_t entry_bytes = 12;    // a payload: u64 offset, u32 length
+  fixed_array order_{"system order", entry_bytes};  // after seal: kept payloads, in id order
   bool sealed_ = false;
 };
 

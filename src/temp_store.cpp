@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -101,6 +102,45 @@ std::string_view temp_store::read(ref where) const {
 uint64_t temp_store::bytes() const {
   std::lock_guard<std::mutex> lock(m_);
   return end_;
+}
+
+namespace {
+constexpr std::size_t page_bytes = 4096;  // read back this much of a fixed_array at a time
+std::atomic<uint64_t> next_array_serial{1};
+}  // namespace
+
+fixed_array::fixed_array(std::string what, std::size_t entry_bytes)
+    : store_(std::move(what)), entry_bytes_(entry_bytes), serial_(next_array_serial++) {
+  if (entry_bytes == 0 || entry_bytes > page_bytes)
+    throw std::logic_error("fixed_array: bad entry size");
+}
+
+void fixed_array::push_back(std::string_view entry) {
+  if (entry.size() != entry_bytes_) throw std::logic_error("fixed_array: entry of the wrong size");
+  store_.write(entry);
+  ++size_;
+}
+
+std::string_view fixed_array::get(std::size_t i) const {
+  if (i >= size_) throw std::out_of_range("fixed_array: no such entry");
+  thread_local struct {
+    uint64_t serial = 0;
+    std::size_t first = 0, count = 0;  // the entries cached
+    std::string bytes;
+  } cache;
+  const std::size_t per_page = page_bytes / entry_bytes_;
+  const std::size_t first = i / per_page * per_page;
+  // A page read before later entries were appended holds fewer than it may now: read it again.
+  if (cache.serial != serial_ || cache.first != first || i >= first + cache.count) {
+    cache.serial = 0;  // stays invalid if the read throws
+    const std::size_t n = std::min(per_page, size_ - first);
+    cache.bytes.assign(
+        store_.read({first * entry_bytes_, static_cast<uint32_t>(n * entry_bytes_)}));
+    cache.first = first;
+    cache.count = n;
+    cache.serial = serial_;
+  }
+  return std::string_view(cache.bytes).substr((i - first) * entry_bytes_, entry_bytes_);
 }
 
 namespace record {

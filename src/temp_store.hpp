@@ -58,6 +58,26 @@ class temp_store {
   uint64_t end_ = 0;
 };
 
+/// An array of fixed-size entries kept in a temp_store: memory holds nothing per entry. Reads
+/// go through a page of entries cached per thread (readers mostly go through an array in
+/// order, several times). Appending is not thread-safe; reading is, between appends.
+class fixed_array {
+ public:
+  /// `what` names the store in error messages; every entry is `entry_bytes` long.
+  fixed_array(std::string what, std::size_t entry_bytes);
+  void push_back(std::string_view entry);
+  std::size_t size() const { return size_; }
+  /// Entry `i`'s bytes, valid until the next get on this thread. Throws std::out_of_range past
+  /// the end, store_error when the store cannot be read.
+  std::string_view get(std::size_t i) const;
+
+ private:
+  temp_store store_;
+  std::size_t entry_bytes_;
+  std::size_t size_ = 0;
+  uint64_t serial_;  // tells this array's pages apart in a thread's cache
+};
+
 /// Encoding helpers: u32 little-endian, strings as u32 length + bytes.
 namespace record {
 

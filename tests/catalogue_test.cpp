@@ -569,26 +569,36 @@ TEST_SUITE("catalogue") {
   }
 
   TEST_CASE("artefact usage: a bit per artefact found, links elsewhere ignored") {
-    entry_list artefacts;
-    for (const char* p : {"/c/l/a.xml", "/c/l/b.xml", "/c/l/c.xml"})
-      artefacts.push_back({p, {}, doc_kind::label_4774, {}});
-    artefacts.push_back({"rel/d.xml", "/c/rel/d.xml", doc_kind::binding_4778, {}});
-    artefact_usage usage(artefacts);
-    usage.mark(std::vector<std::string>{"/c/l/b.xml", "/elsewhere/x.xml", "/c/rel/d.xml"});
-    usage.mark("rel/d.xml");  // a link is known by its canonical path only
-    CHECK_FALSE(usage.used(0));
-    CHECK(usage.used(1));
-    CHECK_FALSE(usage.used(2));
-    CHECK(usage.used(3));
-    catalogue cat;
-    cat.artefacts = artefacts;
-    artefact_usage none(cat.artefacts);
-    none.mark("/c/l/c.xml");
-    auto loose = unreferenced_artefacts(cat, none);
-    REQUIRE(loose.size() == 3);
-    CHECK(loose[0].path == "/c/l/a.xml");
-    CHECK(loose[1].path == "/c/l/b.xml");
-    CHECK(loose[2].path == "rel/d.xml");
+    for (std::size_t many : {0, 3000}) {
+      CAPTURE(many);
+      catalogue cat;
+      for (const char* p : {"/c/l/a.xml", "/c/l/b.xml", "/c/l/c.xml"})
+        cat.artefacts.push_back({p, {}, doc_kind::label_4774, {}});
+      cat.artefacts.push_back({"rel/d.xml", "/c/rel/d.xml", doc_kind::binding_4778, {}});
+      // Enough artefacts and links for the sorts to write runs to disk; every third linked.
+      for (std::size_t i = 0; i < many; ++i)
+        cat.artefacts.push_back(
+            {"/c/many/" + std::to_string(i) + std::string(400, 'x'), {}, doc_kind::label_4774, {}});
+      artefact_usage usage(cat.artefacts);
+      for (std::size_t i = many; i-- > 0;)
+        if (i % 3 == 0) usage.mark("/c/many/" + std::to_string(i) + std::string(400, 'x'));
+      usage.mark(std::vector<std::string>{"/c/l/b.xml", "/elsewhere/x.xml", "/c/rel/d.xml"});
+      usage.mark("rel/d.xml");   // a link is known by its canonical path only
+      usage.mark("/c/l/b.xml");  // twice
+      CHECK_THROWS_AS((void)usage.used(0), std::logic_error);
+      auto loose = unreferenced_artefacts(cat, usage);
+      CHECK_FALSE(usage.used(0));
+      CHECK(usage.used(1));
+      CHECK_FALSE(usage.used(2));
+      CHECK(usage.used(3));
+      REQUIRE(loose.size() == 2 + many - (many + 2) / 3);
+      CHECK(loose[0].path == "/c/l/a.xml");
+      CHECK(loose[1].path == "/c/l/c.xml");
+      std::size_t wrong = 0;
+      for (std::size_t i = 0; i < many; ++i)
+        if (usage.used(4 + i) != (i % 3 == 0)) ++wrong;
+      CHECK(wrong == 0);
+    }
   }
 
   TEST_CASE("artefact links: missing, wrong kind, URL, shared by two systems") {
