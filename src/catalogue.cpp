@@ -241,15 +241,15 @@ void artefact_usage::resolve() {
   if (!marks_) return;
   // Both sides sorted by canonical path, then one merge: an artefact is used when some link
   // names its path. Nothing is held per artefact or link but the bit.
-  external_sort paths("artefact paths");
-  for (std::size_t i = 0; i < artefacts_.size(); ++i) {
-    const auto index = static_cast<uint32_t>(i);
-    paths.add(artefacts_[i].canonical_path(), {reinterpret_cast<const char*>(&index), 4});
-  }
   used_.assign(artefacts_.size(), false);
   {
+    auto m = marks_->read();  // first: the links' buffer is freed if they went to disk
+    external_sort paths("artefact paths");
+    for (std::size_t i = 0; i < artefacts_.size(); ++i) {
+      const auto index = static_cast<uint32_t>(i);
+      paths.add(artefacts_[i].canonical_path(), {reinterpret_cast<const char*>(&index), 4});
+    }
     auto a = paths.read();
-    auto m = marks_->read();
     bool more = m.next();
     while (a.next()) {
       while (more && m.key() < a.key()) more = m.next();

@@ -9,6 +9,7 @@ namespace stancheck {
 namespace {
 
 constexpr std::size_t chunk_bytes = std::size_t{32} << 10;  // read buffer per run
+constexpr std::size_t fan_in = 16;                          // runs merged at once
 
 uint32_t get_u32(const char* p) {
   auto u = [&](int k) { return static_cast<uint32_t>(static_cast<unsigned char>(p[k])); };
@@ -51,15 +52,15 @@ void external_sort::spill() {
   if (!store_) store_ = std::make_unique<temp_store>(what_);
   // Record by record: the store's records are contiguous (this sort is its only writer), so the
   // run is one range without a second copy of the buffer.
-  temp_store::ref run{store_->bytes(), 0};
+  reader::span run{store_->bytes(), 0};
   for (uint32_t s : start_) {
     const char* p = buf_.data() + s;
     const uint32_t k = get_u32(p);
-    const std::size_t size = 8 + std::size_t{k} + get_u32(p + 4 + k);
-    store_->write({p, size});
-    run.length += static_cast<uint32_t>(size);
+    store_->write({p, 8 + std::size_t{k} + get_u32(p + 4 + k)});
   }
+  run.end = store_->bytes();
   runs_.push_back(run);
+  ++spills_;
   buf_.clear();
   start_.clear();
 }
@@ -124,22 +125,44 @@ external_sort::reader external_sort::read() {
     std::string().swap(buf_);  // everything is on disk: the buffer's memory goes back now
     std::vector<uint32_t>().swap(start_);
   }
-  return reader(*this);
+  // Too many runs to read at once: merge consecutive groups into longer runs (consecutive, so
+  // equal keys keep their order), as many times as it takes.
+  while (runs_.size() > fan_in) {
+    std::vector<reader::span> longer;
+    std::string rec;
+    for (std::size_t g = 0; g < runs_.size(); g += fan_in) {
+      std::vector<reader::span> group(runs_.begin() + g,
+                                      runs_.begin() + std::min(g + fan_in, runs_.size()));
+      reader::span merged{store_->bytes(), 0};
+      reader r(*this, group);
+      while (r.next()) {
+        rec.clear();
+        record::put_str(rec, r.key());
+        record::put_str(rec, r.value());
+        store_->write(rec);
+      }
+      merged.end = store_->bytes();
+      longer.push_back(merged);
+    }
+    runs_ = std::move(longer);
+    ++passes_;
+  }
+  return reader(*this, runs_);
 }
 
-external_sort::reader::reader(external_sort& s) {
-  if (s.runs_.empty()) {
+external_sort::reader::reader(external_sort& s, const std::vector<span>& runs) {
+  if (runs.empty()) {
     s.sort_buffer();
     auto r = std::make_unique<run>();
     r->buf = &s.buf_;
     r->order = &s.start_;
     runs_.push_back(std::move(r));
   }
-  for (const temp_store::ref& where : s.runs_) {
+  for (const span& where : runs) {
     auto r = std::make_unique<run>();
     r->store = s.store_.get();
-    r->at = where.offset;
-    r->end = where.offset + where.length;
+    r->at = where.begin;
+    r->end = where.end;
     runs_.push_back(std::move(r));
   }
 }
