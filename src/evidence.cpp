@@ -66,26 +66,12 @@ void decode_group(std::string_view bytes, input_error& where, std::vector<test_c
   if (!in.done()) throw std::runtime_error("the evidence store is corrupt (record length)");
 }
 
-void put_ref(std::string& out, temp_store::ref r) {
-  record::put_u32(out, static_cast<uint32_t>(r.offset));
-  record::put_u32(out, static_cast<uint32_t>(r.offset >> 32));
-  record::put_u32(out, r.length);
-}
-
-temp_store::ref get_ref(record::reader& in) {
-  temp_store::ref r;
-  r.offset = in.u32();
-  r.offset |= uint64_t{in.u32()} << 32;
-  r.length = in.u32();
-  return r;
-}
-
 /// One entry of a table block: a system and where its groups are, in report order.
 bool next_entry(record::reader& in, std::string& system, std::vector<temp_store::ref>& groups) {
   if (in.done()) return false;
   in.str(system);
   groups.resize(in.u32());
-  for (temp_store::ref& g : groups) g = get_ref(in);
+  for (temp_store::ref& g : groups) g = in.ref();
   return true;
 }
 
@@ -102,7 +88,7 @@ void evidence_index::add(std::vector<report_tests> groups) {
   std::string value;
   for (const auto& g : groups) {
     value.clear();
-    put_ref(value, store_.write(encode_group(g)));
+    record::put_ref(value, store_.write(encode_group(g)));
     sorter_->add(g.system, value);
   }
 }

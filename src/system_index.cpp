@@ -8,25 +8,7 @@
 
 namespace stancheck {
 
-namespace {
-
 using namespace record;
-
-void put_payload(std::string& out, system_index::payload p) {
-  put_u32(out, static_cast<uint32_t>(p.offset));
-  put_u32(out, static_cast<uint32_t>(p.offset >> 32));
-  put_u32(out, p.length);
-}
-
-system_index::payload get_payload(reader& in) {
-  system_index::payload p;
-  p.offset = in.u32();
-  p.offset |= uint64_t{in.u32()} << 32;
-  p.length = in.u32();
-  return p;
-}
-
-}  // namespace
 
 system_index::system_index(std::size_t run_bytes)
     : sorter_(std::make_unique<external_sort>("system index", run_bytes)) {}
@@ -36,7 +18,7 @@ void system_index::add(std::string_view id, const input_error& where, payload re
   if (sealed_) throw std::logic_error("system_index: add after seal");
   thread_local std::string value;
   value.clear();
-  put_payload(value, result);
+  put_ref(value, result);
   put_u32(value, counts.errors);
   put_u32(value, counts.warnings);
   put_u32(value, counts.infos);
@@ -65,7 +47,7 @@ std::vector<input_error> system_index::merge(run_summary& sum,
   bool any = false;
   while (sorted.next()) {
     reader in(sorted.value());
-    const payload p = get_payload(in);
+    const payload p = in.ref();
     run_summary counts;
     counts.errors = in.u32();
     counts.warnings = in.u32();
@@ -91,7 +73,7 @@ std::vector<input_error> system_index::merge(run_summary& sum,
     sum.waived += counts.waived;
     if (known) known(first_id);
     entry.clear();
-    put_payload(entry, p);
+    put_ref(entry, p);
     order_.push_back(entry);
   }
   return duplicates;
@@ -101,7 +83,7 @@ system_index::payload system_index::at(std::size_t i) const {
   if (!sealed_) throw std::logic_error("system_index: read before seal");
   if (i >= order_.size()) throw std::out_of_range("system_index: no such system");
   reader in(order_.get(i));
-  return get_payload(in);
+  return in.ref();
 }
 
 }  // namespace stancheck

@@ -160,6 +160,14 @@ uint32_t reader::u32() {
   return v;
 }
 
+temp_store::ref reader::ref() {
+  temp_store::ref r;
+  r.offset = u32();
+  r.offset |= uint64_t{u32()} << 32;
+  r.length = u32();
+  return r;
+}
+
 uint8_t reader::u8() {
   need(1);
   return static_cast<uint8_t>(b_[pos_++]);

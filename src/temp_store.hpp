@@ -90,6 +90,12 @@ inline void put_str(std::string& out, std::string_view s) {
   put_u32(out, static_cast<uint32_t>(s.size()));
   out.append(s);
 }
+/// A temp_store::ref: offset as two u32 (low first), then length; 12 bytes.
+inline void put_ref(std::string& out, temp_store::ref r) {
+  put_u32(out, static_cast<uint32_t>(r.offset));
+  put_u32(out, static_cast<uint32_t>(r.offset >> 32));
+  put_u32(out, r.length);
+}
 inline void put_strs(std::string& out, const std::vector<std::string>& v) {
   put_u32(out, static_cast<uint32_t>(v.size()));
   for (const std::string& s : v) put_str(out, s);
@@ -101,6 +107,7 @@ class reader {
   explicit reader(std::string_view b) : b_(b) {}
   uint32_t u32();
   uint8_t u8();
+  temp_store::ref ref();
   void str(std::string& out);
   void strs(std::vector<std::string>& out);
   bool done() const { return pos_ == b_.size(); }
