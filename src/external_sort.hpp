@@ -21,7 +21,8 @@ namespace stancheck {
 class external_sort {
  public:
   /// `what` names the store in error messages.
-  explicit external_sort(std::string what, std::size_t run_bytes = std::size_t{512} << 10);
+  static constexpr std::size_t default_run_bytes = std::size_t{512} << 10;
+  explicit external_sort(std::string what, std::size_t run_bytes = default_run_bytes);
   external_sort(const external_sort&) = delete;
   external_sort& operator=(const external_sort&) = delete;
 

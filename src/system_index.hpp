@@ -27,7 +27,7 @@ class system_index {
   using payload = temp_store::ref;
 
   /// `run_bytes`: the memory the sort may hold before it writes a sorted run to disk.
-  explicit system_index(std::size_t run_bytes = std::size_t{1} << 20);
+  explicit system_index(std::size_t run_bytes = external_sort::default_run_bytes);
   system_index(const system_index&) = delete;
   system_index& operator=(const system_index&) = delete;
 

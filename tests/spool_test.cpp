@@ -3,11 +3,13 @@
 #include <doctest/doctest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -235,6 +237,98 @@ TEST_SUITE("spool") {
       }
     }
     CHECK(in_pieces >= 7);
+  }
+
+  TEST_CASE("duplicate ids and unknown systems through sorts on disk: the same errors, any mode") {
+    // 8,400 systems in 12 files: the system index writes sorted runs to disk. Every 420th id
+    // comes again in the last two files (one of them twice more), and
+    // reports name known and unknown systems. Whether results are in memory or spooled, on
+    // 1, 2 or 3 threads: the same systems, the same errors, each duplicate naming its first.
+    compile_result c =
+        compile_files({std::string(STANCHECK_TEST_DIR) + "/data/engine/engine.rules"}, {});
+    REQUIRE(c.ok());
+    temp_dir t;
+    auto id = [](int n) { return "SYS-" + std::to_string(100000 + n * 7919 % 8400); };
+    // A model of the rule: a repeat inside a file is that file's error ("first at line"), a
+    // repeat of an id from an earlier file is the system index's ("already described at").
+    std::set<std::string> seen;
+    std::size_t in_file = 0, across = 0;
+    for (int f = 0; f < 12; ++f) {
+      std::vector<std::string> ids;
+      for (int s = 0; s < 700; ++s) ids.push_back(id(f * 700 + s));
+      if (f >= 10)  // the repeats: every 420th id again (some of them are in files 10 and 11)
+        for (int k = 0; k < 8400; k += 420) ids.push_back(id(k));
+      if (f == 11) ids.push_back(id(0));
+      std::string xml = "<catalogue xmlns=\"urn:stancheck:eid:1\">\n";
+      std::set<std::string> here;
+      for (const auto& i : ids) {
+        xml += "  <system id=\"" + i + "\"/>\n";
+        if (!here.insert(i).second)
+          ++in_file;
+        else if (!seen.insert(i).second)
+          ++across;
+      }
+      xml += "</catalogue>\n";
+      t.write("eid/f" + std::to_string(10 + f) + ".xml", xml);
+    }
+    REQUIRE(across >= 20);
+    for (int r = 0; r < 6; ++r) {
+      const std::string system = r % 2 ? id(r * 1000) : "GHOST-" + std::to_string(r);
+      t.write("reports/r" + std::to_string(r) + ".xml",
+              "<test-report xmlns=\"urn:stancheck:report:1\" system=\"" + system +
+                  "\" date=\"2025-03-14\">\n  <test id=\"T\" verdict=\"pass\"/>\n</test-report>\n");
+    }
+    auto run = [&](bool spool, unsigned jobs) {
+      engine_options o;
+      o.inputs = {t.root.string()};
+      o.as_of = "2026-01-15";
+      o.jobs = jobs;
+      o.spool = spool;
+      return run_engine(c.rules, o);
+    };
+    auto errors = [&](const run_result& r) {
+      std::string out;
+      for (const auto& e : r.input_errors)
+        out += e.file.substr(t.root.string().size()) + ":" + std::to_string(e.line) + ":" +
+               std::to_string(e.column) + " " + e.message + "\n";
+      return out;
+    };
+    run_result mem = run(false, 1);
+    REQUIRE(mem.systems.size() == 8400);
+    CHECK(std::is_sorted(mem.systems.begin(), mem.systems.end(),
+                         [](const auto& a, const auto& b) { return a.id < b.id; }));
+    const std::string expected = errors(mem);
+    CHECK(mem.input_errors.size() == in_file + across + 3);  // and three unknown systems
+    auto count = [](const std::string& text, const std::string& what) {
+      std::size_t n = 0;
+      for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+      return n;
+    };
+    CHECK(count(expected, "(already described at ") == across);
+    CHECK(count(expected, "(first at line ") == in_file);
+    CHECK(expected.find("/eid/f20.xml:702:3 duplicate system id '" + id(0) +
+                        "' (already described at " + t.root.string() + "/eid/f10.xml:2:3)") !=
+          std::string::npos);
+    CHECK(expected.find("/eid/f21.xml:722:3 duplicate system id '" + id(0) +
+                        "' (first at line 702, column 3)") != std::string::npos);
+    CHECK(expected.find("/reports/r0.xml:1:1 test report names system 'GHOST-0'") !=
+          std::string::npos);
+    CHECK(expected.find("system '" + id(1000) + "'") == std::string::npos);
+    CHECK(expected.find("system '" + id(5000) + "'") == std::string::npos);  // it is described
+    for (unsigned jobs : {1u, 2u, 3u}) {
+      CAPTURE(jobs);
+      run_result disk = run(true, jobs);
+      REQUIRE(disk.spool);
+      CHECK(disk.spool->size() == 8400);
+      CHECK(errors(disk) == expected);
+      CHECK(disk.summary.errors == mem.summary.errors);
+      CHECK(disk.summary.warnings == mem.summary.warnings);
+      CHECK(disk.summary.input_errors == mem.input_errors.size());
+      int wrong = 0;
+      for (std::size_t i = 0; i < 8400; ++i)
+        if (system_view(disk)[i].id != mem.systems[i].id) ++wrong;
+      CHECK(wrong == 0);
+    }
   }
 
   /// Sets TMPDIR for the life of the object (restores the previous value).
