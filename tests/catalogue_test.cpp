@@ -2,6 +2,8 @@
 #include "catalogue.hpp"
 
 #include <doctest/doctest.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -288,6 +290,40 @@ TEST_SUITE("catalogue") {
       }
       CHECK(bad == 0);
     }
+  }
+
+  TEST_CASE("a directory that cannot be read is an input error, and the walk goes on") {
+    // Permissions stop nothing when the tests run as root; a path longer than PATH_MAX does:
+    // opendir fails. The tree is built (and removed) a level at a time, relative to each level.
+    temp_dir t;
+    t.write("cat/a.xml", system_doc("A"));
+    t.write("cat/z.xml", system_doc("Z"));
+    const std::string name(250, 'd');
+    std::vector<int> fds{::open(t.path("cat").c_str(), O_DIRECTORY | O_RDONLY)};
+    REQUIRE(fds.back() >= 0);
+    for (int level = 0; level < 18; ++level) {
+      REQUIRE(::mkdirat(fds.back(), name.c_str(), 0755) == 0);
+      fds.push_back(::openat(fds.back(), name.c_str(), O_DIRECTORY | O_RDONLY));
+      REQUIRE(fds.back() >= 0);
+    }
+    for (unsigned jobs : {1u, 2u}) {
+      CAPTURE(jobs);
+      auto cat = discover({t.path("cat")}, {}, jobs);
+      CHECK(cat.eids.size() == 2);
+      REQUIRE(cat.errors.size() == 1);
+      CHECK(cat.errors[0].message == "cannot read directory: File name too long");
+      // the first directory whose path is too long, named as the walk reached it
+      // (PATH_MAX, 4096, counts the final NUL: a path of 4,096 characters is too long)
+      const std::size_t root = t.path("cat").size();
+      const std::size_t at = root + 251 * ((4096 - root + 250) / 251);
+      CHECK(cat.errors[0].file.size() == at);
+      CHECK(cat.errors[0].file.rfind(t.path("cat/") + name + "/" + name, 0) == 0);
+    }
+    for (std::size_t k = fds.size(); k-- > 1;) {
+      ::close(fds[k]);
+      CHECK(::unlinkat(fds[k - 1], name.c_str(), AT_REMOVEDIR) == 0);
+    }
+    ::close(fds[0]);
   }
 
   TEST_CASE("a list that cannot be written ends discovery with an error, on any thread") {
