@@ -30,6 +30,16 @@ void append(system_spool& spool, const system_result& r, const std::string& file
   spool.index().add(r.id, input_error{file, 1, 1, {}}, spool.write(spool.encode(r)), {});
 }
 
+/// The engine over a directory, results in memory or spooled.
+run_result audit(const ir::rule_set& rules, const fs::path& root, bool spool, unsigned jobs) {
+  engine_options o;
+  o.inputs = {root.string()};
+  o.as_of = "2026-01-15";
+  o.jobs = jobs;
+  o.spool = spool;
+  return run_engine(rules, o);
+}
+
 /// The same run with its systems moved to a spool (appended in reverse, so the spool's own
 /// ordering is what puts them back in id order).
 run_result spooled_copy(const run_result& r) {
@@ -187,14 +197,7 @@ TEST_SUITE("spool") {
       t.write("eid/file-" + std::to_string(100 + f) + ".xml", xml);
     }
     t.write("eid/zz-broken.xml", "<catalogue xmlns=\"urn:stancheck:eid:1\"><system id=\"Z\">\n");
-    auto run = [&](bool spool, unsigned jobs) {
-      engine_options o;
-      o.inputs = {t.root.string()};
-      o.as_of = "2026-01-15";
-      o.jobs = jobs;
-      o.spool = spool;
-      return run_engine(c.rules, o);
-    };
+    auto run = [&](bool spool, unsigned jobs) { return audit(c.rules, t.root, spool, jobs); };
     run_result mem = run(false, 1);
     run_result disk1 = run(true, 1);
     run_result disk2 = run(true, 2);
@@ -278,14 +281,7 @@ TEST_SUITE("spool") {
               "<test-report xmlns=\"urn:stancheck:report:1\" system=\"" + system +
                   "\" date=\"2025-03-14\">\n  <test id=\"T\" verdict=\"pass\"/>\n</test-report>\n");
     }
-    auto run = [&](bool spool, unsigned jobs) {
-      engine_options o;
-      o.inputs = {t.root.string()};
-      o.as_of = "2026-01-15";
-      o.jobs = jobs;
-      o.spool = spool;
-      return run_engine(c.rules, o);
-    };
+    auto run = [&](bool spool, unsigned jobs) { return audit(c.rules, t.root, spool, jobs); };
     auto errors = [&](const run_result& r) {
       std::string out;
       for (const auto& e : r.input_errors)
