@@ -174,10 +174,13 @@ work_result load_eid(const catalogue_entry& entry, const evidence_index& evidenc
   return out;
 }
 
+void attach_evidence(system_bundle& b, const evidence_index& evidence) {
+  if (evidence.find(b.id, b.tests))
+    for (const auto& t : b.tests) append_unique(b.files, t.file);
+}
+
 void attach_evidence(work_result& w, const evidence_index& evidence) {
-  for (system_bundle& b : w.bundles)
-    if (evidence.find(b.id, b.tests))
-      for (const auto& t : b.tests) append_unique(b.files, t.file);
+  for (system_bundle& b : w.bundles) attach_evidence(b, evidence);
 }
 
 work_result load_eid(const catalogue_entry& entry, const load_options& options) {

@@ -160,6 +160,7 @@ class evidence_index {
   std::vector<fence> fences_;
   std::size_t systems_ = 0;
   bool sealed_ = false;
+  uint64_t serial_ = 0;  // tells this index's blocks apart in a thread's cache (set by seal)
 };
 
 /// What one work item (an EID file, or a standalone artefact) yields.
@@ -180,6 +181,8 @@ work_result load_eid(const catalogue_entry& entry, const evidence_index& evidenc
 /// while phase 1 does), then each bundle's test evidence and the files it came from.
 work_result load_eid(const catalogue_entry& entry, const load_options& options);
 void attach_evidence(work_result& w, const evidence_index& evidence);
+/// The same for one bundle (thread-safe: the engine calls it on the thread checking the system).
+void attach_evidence(system_bundle& b, const evidence_index& evidence);
 
 /// Which of the catalogue's artefacts some description linked (phase 2), so that phase 3 checks
 /// only the others on their own. Links are collected in an external_sort and joined with the

@@ -120,8 +120,11 @@ class ordered_batch {
         progress_(progress),
         spool_(spool) {}
 
+  /// Loads items 0..count-1 with `load` and checks their systems, each with its test evidence
+  /// from `evidence` when given: looked up on the thread that checks the system, so the systems
+  /// of one large catalogue file do not wait for the lookups of all the others.
   template <class Load>
-  void run(std::size_t count, Load load) {
+  void run(std::size_t count, Load load, const evidence_index* evidence = nullptr) {
     // Items in flight are [next_merge_, next_merge_ + window): a ring of `window` slots holds
     // them (one slot per item would cost ~150 bytes per description file of the catalogue).
     const std::size_t window = 2 * static_cast<std::size_t>(jobs_) + 2;
@@ -156,12 +159,13 @@ class ordered_batch {
               eval::bundle_checker part(ctx_);
               part.begin_item();
               for (std::size_t i; (i = next++) < n;)
-                s.keep(i, part.check(s.work.bundles[i]), spool_);
+                s.keep(i, part.check(with_evidence(s.work.bundles[i], evidence)), spool_);
             });
           } else {
             checker.begin_item();
             s.size(n, spool_);
-            for (std::size_t i = 0; i < n; ++i) s.keep(i, checker.check(s.work.bundles[i]), spool_);
+            for (std::size_t i = 0; i < n; ++i)
+              s.keep(i, checker.check(with_evidence(s.work.bundles[i], evidence)), spool_);
           }
         } catch (...) {
           std::lock_guard<std::mutex> lock(m_);
@@ -182,6 +186,11 @@ class ordered_batch {
   }
 
  private:
+  static const system_bundle& with_evidence(system_bundle& b, const evidence_index* evidence) {
+    if (evidence) attach_evidence(b, *evidence);
+    return b;
+  }
+
   struct slot {
     bool ready = false;
     work_result work;
@@ -333,13 +342,15 @@ run_result run_engine(const ir::rule_set& rules, const engine_options& options) 
   std::optional<system_index> in_memory;  // results kept in memory (no spool)
   system_index& index = spool ? spool->index() : in_memory.emplace();
   ordered_batch batch(ctx, jobs, out, index, used, progress, spool.get());
-  batch.run(cat.eids.size(), [&](std::size_t k) {
-    work_result w =
-        k < ahead && preloaded[k] ? std::move(*preloaded[k]) : load_eid(cat.eids[k], lo);
-    if (k < ahead) preloaded[k].reset();
-    attach_evidence(w, evidence);
-    return w;
-  });
+  batch.run(
+      cat.eids.size(),
+      [&](std::size_t k) {
+        work_result w =
+            k < ahead && preloaded[k] ? std::move(*preloaded[k]) : load_eid(cat.eids[k], lo);
+        if (k < ahead) preloaded[k].reset();
+        return w;
+      },
+      &evidence);
   std::vector<catalogue_entry> loose = unreferenced_artefacts(cat, used);
   progress.advance(cat.artefacts.size() - loose.size());
   batch.run(loose.size(), [&](std::size_t k) { return load_artefact(loose[k], lo); });

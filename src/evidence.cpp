@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <stdexcept>
 #include <utility>
 
@@ -15,6 +16,7 @@ namespace stancheck {
 namespace {
 
 constexpr std::size_t block_bytes = 4096;
+std::atomic<uint64_t> next_serial{1};
 
 /// A report_tests group as a temp_store record: location, then the tests.
 std::string encode_group(const report_tests& g) {
@@ -96,6 +98,7 @@ void evidence_index::add(std::vector<report_tests> groups) {
 void evidence_index::seal() {
   if (sealed_) return;
   sealed_ = true;
+  serial_ = next_serial++;
   build_table(sorter_->read());
   sorter_.reset();  // its buffer and its runs' file
 }
@@ -135,22 +138,33 @@ bool evidence_index::find(std::string_view system, std::vector<test_case>& out) 
   auto it = std::upper_bound(fences_.begin(), fences_.end(), system,
                              [](std::string_view s, const fence& f) { return s < f.first; });
   if (it == fences_.begin()) return false;
-  --it;
-  // The block's bytes are in temp_store's read buffer, which the groups' reads reuse: take the
-  // refs out first.
-  std::vector<temp_store::ref> groups;
-  {
-    record::reader in(table_.read(it->block));
-    std::string id;
-    while (next_entry(in, id, groups)) {
-      if (id == system) break;
-      if (id > system) return false;
-      groups.clear();
+  const auto block = static_cast<std::size_t>(it - fences_.begin() - 1);
+  // The last block read, decoded, per thread: the systems of a catalogue file mostly come in
+  // id order, so consecutive lookups fall in the same block.
+  thread_local struct {
+    uint64_t serial = 0;
+    std::size_t block = 0;
+    std::vector<std::pair<std::string, std::vector<temp_store::ref>>> entries;
+  } cache;
+  if (cache.serial != serial_ || cache.block != block) {
+    cache.serial = 0;  // stays invalid if the read throws
+    cache.entries.clear();
+    record::reader in(table_.read(fences_[block].block));
+    for (;;) {
+      auto& [id, groups] = cache.entries.emplace_back();
+      if (!next_entry(in, id, groups)) {
+        cache.entries.pop_back();
+        break;
+      }
     }
-    if (groups.empty()) return false;
+    cache.block = block;
+    cache.serial = serial_;
   }
+  auto e = std::lower_bound(cache.entries.begin(), cache.entries.end(), system,
+                            [](const auto& entry, std::string_view s) { return entry.first < s; });
+  if (e == cache.entries.end() || e->first != system) return false;
   input_error where;
-  for (const temp_store::ref& g : groups) decode_group(store_.read(g), where, &out);
+  for (const temp_store::ref& g : e->second) decode_group(store_.read(g), where, &out);
   return true;
 }
 
