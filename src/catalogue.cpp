@@ -36,24 +36,17 @@ void entry_list::push_back(const catalogue_entry& e) {
   put_str(rec, e.canonical);
   put_u32(rec, static_cast<uint32_t>(e.kind));
   put_str(rec, e.system);
-  if (rec.size() >= (uint64_t{1} << 24))
-    throw std::runtime_error("a catalogue entry is longer than 16 MiB");
-  temp_store::ref where = store_->write(rec);
-  if (where.offset >= (uint64_t{1} << 40))
-    throw std::runtime_error("the catalogue list is larger than 1 TiB");
-  const uint64_t packed = where.offset << 24 | where.length;
-  char bytes[8];
-  for (int k = 0; k < 8; ++k) bytes[k] = static_cast<char>(packed >> (8 * k));
-  if (!refs_) refs_ = std::make_unique<fixed_array>("catalogue list", 8);
-  refs_->push_back({bytes, 8});
+  thread_local std::string ref;
+  ref.clear();
+  put_ref(ref, store_->write(rec));
+  if (!refs_) refs_ = std::make_unique<fixed_array>("catalogue list", ref.size());
+  refs_->push_back(ref);
 }
 
 catalogue_entry entry_list::operator[](std::size_t i) const {
   if (i >= size()) throw std::out_of_range("entry_list: no such entry");
-  uint64_t packed = 0;
-  std::string_view bytes = refs_->get(i);
-  for (int k = 0; k < 8; ++k) packed |= uint64_t{static_cast<unsigned char>(bytes[k])} << (8 * k);
-  record::reader in(store_->read({packed >> 24, static_cast<uint32_t>(packed & 0xFFFFFF)}));
+  record::reader where(refs_->get(i));
+  record::reader in(store_->read(where.ref()));
   catalogue_entry e;
   in.str(e.path);
   in.str(e.canonical);

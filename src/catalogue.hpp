@@ -81,9 +81,8 @@ class entry_list {
 
  private:
   std::shared_ptr<temp_store> store_;
-  /// Each record's offset (high 40 bits) and length (low 24 bits), 8 bytes little-endian: a
-  /// record is a path (at most PATH_MAX), a canonical path and a system id from the first 64 KiB
-  /// of a file.
+  /// Where each record is (a temp_store::ref, 12 bytes): a path, a canonical path, a kind and a
+  /// system id.
   std::unique_ptr<fixed_array> refs_;
 };
 

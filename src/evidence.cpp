@@ -77,6 +77,20 @@ bool next_entry(record::reader& in, std::string& system, std::vector<temp_store:
   return true;
 }
 
+/// Every entry of a table block, in order.
+void decode_block(std::string_view bytes,
+                  std::vector<std::pair<std::string, std::vector<temp_store::ref>>>& entries) {
+  entries.clear();
+  record::reader in(bytes);
+  for (;;) {
+    auto& [id, groups] = entries.emplace_back();
+    if (!next_entry(in, id, groups)) {
+      entries.pop_back();
+      return;
+    }
+  }
+}
+
 std::string unknown_message(std::string_view system) {
   return fmt::format(
       "test report names system '{}', which no interface description in this run describes",
@@ -148,15 +162,7 @@ bool evidence_index::find(std::string_view system, std::vector<test_case>& out) 
   } cache;
   if (cache.serial != serial_ || cache.block != block) {
     cache.serial = 0;  // stays invalid if the read throws
-    cache.entries.clear();
-    record::reader in(table_.read(fences_[block].block));
-    for (;;) {
-      auto& [id, groups] = cache.entries.emplace_back();
-      if (!next_entry(in, id, groups)) {
-        cache.entries.pop_back();
-        break;
-      }
-    }
+    decode_block(table_.read(fences_[block].block), cache.entries);
     cache.block = block;
     cache.serial = serial_;
   }
@@ -175,16 +181,8 @@ evidence_index::unknown_scan::unknown_scan(const evidence_index& ev) : ev_(ev) {
 bool evidence_index::unknown_scan::fill() {
   while (at_ == entries_.size()) {
     if (block_ == ev_.fences_.size()) return false;
-    entries_.clear();
     at_ = 0;
-    record::reader in(ev_.table_.read(ev_.fences_[block_++].block));
-    for (;;) {
-      auto& [id, groups] = entries_.emplace_back();
-      if (!next_entry(in, id, groups)) {
-        entries_.pop_back();
-        break;
-      }
-    }
+    decode_block(ev_.table_.read(ev_.fences_[block_++].block), entries_);
   }
   return true;
 }
