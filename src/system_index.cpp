@@ -16,7 +16,7 @@ system_index::system_index(std::size_t run_bytes)
 void system_index::add(std::string_view id, const input_error& where, payload result,
                        const run_summary& counts) {
   if (sealed_) throw std::logic_error("system_index: add after seal");
-  thread_local std::string value;
+  std::string& value = value_;
   value.clear();
   put_ref(value, result);
   put_u32(value, counts.errors);
@@ -42,7 +42,8 @@ std::vector<input_error> system_index::merge(run_summary& sum,
                                              const std::function<void(std::string_view)>& known,
                                              external_sort::reader sorted) {
   std::vector<input_error> duplicates;
-  std::string first_id, first_at;  // the kept system of the current id, and where it is
+  std::string first_id;  // the kept system of the current id
+  input_error first;     // where it is (formatted only when a duplicate follows)
   std::string entry;
   bool any = false;
   while (sorted.next()) {
@@ -59,14 +60,16 @@ std::vector<input_error> system_index::merge(run_summary& sum,
     in.str(here.file);
     if (!in.done()) throw std::runtime_error("the system index is corrupt (record length)");
     if (any && sorted.key() == first_id) {
-      here.message =
-          fmt::format("duplicate system id '{}' (already described at {})", first_id, first_at);
+      here.message = fmt::format("duplicate system id '{}' (already described at {}:{}:{})",
+                                 first_id, first.file, first.line, first.column);
       duplicates.push_back(std::move(here));
       continue;
     }
     any = true;
     first_id.assign(sorted.key());
-    first_at = fmt::format("{}:{}:{}", here.file, here.line, here.column);
+    first.file.swap(here.file);
+    first.line = here.line;
+    first.column = here.column;
     sum.errors += counts.errors;
     sum.warnings += counts.warnings;
     sum.infos += counts.infos;

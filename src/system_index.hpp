@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -55,6 +56,7 @@ class system_index {
   static constexpr std::size_t entry_bytes = 12;    // a payload: u64 offset, u32 length
   fixed_array order_{"system order", entry_bytes};  // after seal: kept payloads, in id order
   bool sealed_ = false;
+  std::string value_;  // add's encoding buffer, reused
 };
 
 }  // namespace stancheck
