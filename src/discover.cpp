@@ -174,7 +174,7 @@ class event_list {
   catalogue& out_;
   const load_options& options_;
   bool shared_;
-  std::deque<walk_event> events_;  // taken or not; the front one is not yet classified
+  std::deque<walk_event> events_;    // taken or not; the front one is not yet classified
   std::vector<walk_event> pending_;  // the walker's, not yet handed over
   std::mutex m_;
   std::condition_variable ready_, room_;
