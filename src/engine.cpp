@@ -304,33 +304,78 @@ run_result run_engine(const ir::rule_set& rules, const engine_options& options) 
   out.summary.files = cat.files;
   progress_meter progress(options, cat.reports.size() + cat.eids.size() + cat.artefacts.size());
 
-  // Phase 1: test evidence from every report, added in catalogue order. Reports are extracted in
-  // batches, so only one batch of extractions waits in memory to be added (the index itself
-  // keeps the tests in its temporary store). Workers left without a report in the last batch
-  // load the first descriptions meanwhile, all but their evidence (a large JUnit file and a
-  // large catalogue file are not loaded one after the other).
+  // Phase 1: test evidence from every report, added in catalogue order. Reports are extracted
+  // on the pool and added by whichever worker completes the oldest ones (one at a time, outside
+  // the lock), so at most `window` extractions wait in memory and no worker waits for the adds
+  // (the index keeps the tests in its temporary store). Workers left without a report load the
+  // first descriptions meanwhile, all but their evidence (a large JUnit file and a large
+  // catalogue file are not loaded one after the other).
   evidence_index evidence;
-  const std::size_t batch_size = 256 * static_cast<std::size_t>(jobs);
   const std::size_t ahead = jobs > 1 ? std::min<std::size_t>(jobs, cat.eids.size()) : 0;
   std::vector<std::optional<work_result>> preloaded(ahead);
   std::atomic<std::size_t> next_ahead{0};
-  for (std::size_t base = 0; base < cat.reports.size(); base += batch_size) {
-    const std::size_t n = std::min(batch_size, cat.reports.size() - base);
-    const bool last = base + n == cat.reports.size();
-    std::vector<report_extraction> extracted(n);
-    std::atomic<std::size_t> next{0};
-    run_pool(jobs, [&] {
-      for (std::size_t i; (i = next++) < n;) {
-        extracted[i] = load_report(cat.reports[base + i], lo);
-        progress.advance();
+  {
+    const std::size_t n = cat.reports.size();
+    const std::size_t window = 64 * static_cast<std::size_t>(jobs);
+    std::vector<std::optional<report_extraction>> extracted(std::min(window, n));
+    std::size_t next_item = 0, next_add = 0;
+    bool adding = false, failed = false;
+    std::mutex m;
+    std::condition_variable cv;
+    // Adds the extractions ready in order; returns when none is (or another worker adds them).
+    auto add_ready = [&](std::unique_lock<std::mutex>& lock) {
+      if (adding) return;
+      adding = true;
+      std::vector<report_extraction> ready;
+      for (;;) {
+        ready.clear();
+        for (; next_add < n && extracted[next_add % window]; ++next_add) {
+          ready.push_back(std::move(*extracted[next_add % window]));
+          extracted[next_add % window].reset();
+        }
+        if (ready.empty()) break;
+        cv.notify_all();  // room in the window
+        lock.unlock();
+        try {
+          for (report_extraction& x : ready) {
+            evidence.add(std::move(x.groups));
+            for (input_error& e : x.errors) out.input_errors.push_back(std::move(e));
+          }
+        } catch (...) {
+          lock.lock();
+          adding = false;
+          throw;
+        }
+        lock.lock();
       }
-      if (last)
-        for (std::size_t k; (k = next_ahead++) < ahead;) preloaded[k] = load_eid(cat.eids[k], lo);
+      adding = false;
+    };
+    run_pool(jobs, [&] {
+      try {
+        for (;;) {
+          std::size_t k;
+          {
+            std::unique_lock<std::mutex> lock(m);
+            cv.wait(lock,
+                    [&] { return failed || next_item >= n || next_item < next_add + window; });
+            if (failed || next_item >= n) break;
+            k = next_item++;
+          }
+          report_extraction x = load_report(cat.reports[k], lo);
+          progress.advance();
+          std::unique_lock<std::mutex> lock(m);
+          extracted[k % window] = std::move(x);
+          add_ready(lock);
+        }
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(m);
+        failed = true;
+        cv.notify_all();
+        throw;
+      }
+      for (std::size_t k; (k = next_ahead++) < ahead;) preloaded[k] = load_eid(cat.eids[k], lo);
     });
-    for (report_extraction& x : extracted) {
-      evidence.add(std::move(x.groups));
-      for (input_error& e : x.errors) out.input_errors.push_back(std::move(e));
-    }
+    if (next_add != n) throw std::logic_error("phase 1: a report's evidence was not added");
   }
   cat.reports.clear();  // not needed any more
   evidence.seal();

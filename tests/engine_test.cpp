@@ -230,6 +230,69 @@ system W (Waived)
     CHECK(dump(one) == dump(three));
   }
 
+  TEST_CASE("phase 1 adds the evidence of hundreds of reports in catalogue order, any jobs") {
+    // More report files than the extractions held in flight (64 per job): each system's tests
+    // and files must come in the reports' catalogue order, however the workers interleave, and
+    // every broken report must be an input error.
+    compile_result c = fixture_rules();
+    temp_dir t;
+    std::string eid = "<catalogue xmlns=\"urn:stancheck:eid:1\">\n";
+    for (int s = 0; s < 20; ++s)
+      eid += "  <system id=\"SYS-" + std::to_string(s) +
+             "\"><interface id=\"p\" kind=\"power\" voltage=\"28 V\"/></system>\n";
+    t.write("z-catalogue.xml", eid + "</catalogue>\n");
+    std::vector<std::vector<std::string>> expected(20);
+    int broken = 0;
+    for (int r = 0; r < 600; ++r) {
+      char name[32];
+      std::snprintf(name, sizeof name, "r%04d.xml", r);
+      const std::string id = "SYS-" + std::to_string(r * 7 % 20);
+      if (r % 50 == 49) {
+        t.write(name, "<testsuites");
+        ++broken;
+        continue;
+      }
+      t.write(name, "<testsuites><testsuite name=\"" + id +
+                        "\" timestamp=\"2025-10-01T00:00:00\"><properties><property "
+                        "name=\"system-id\" value=\"" +
+                        id +
+                        "\"/></properties><testcase name=\"PWR-TEST\"/></testsuite>"
+                        "</testsuites>\n");
+      expected[r * 7 % 20].push_back((t.root / name).string());
+    }
+    auto run_jobs = [&](unsigned jobs) {
+      engine_options o;
+      o.inputs = {t.root.string()};
+      o.as_of = "2026-01-15";
+      o.jobs = jobs;
+      return run_engine(c.rules, o);
+    };
+    auto files_of = [](const run_result& r) {
+      std::string out;
+      for (const system_result& s : r.systems)
+        for (const std::string& f : s.files) out += s.id + " " + f + "\n";
+      return out;
+    };
+    run_result one = run_jobs(1);
+    REQUIRE(one.systems.size() == 20);
+    CHECK(one.input_errors.size() == static_cast<std::size_t>(broken));
+    for (const system_result& s : one.systems) {
+      CAPTURE(s.id);
+      std::vector<std::string> reports;
+      for (const std::string& f : s.files)
+        if (f.find("/r") != std::string::npos) reports.push_back(f);
+      CHECK(reports == expected[std::stoi(s.id.substr(4))]);
+    }
+    for (unsigned jobs : {2u, 3u}) {
+      CAPTURE(jobs);
+      for (int run = 0; run < 3; ++run) {
+        run_result again = run_jobs(jobs);
+        CHECK(dump(again) == dump(one));
+        CHECK(files_of(again) == files_of(one));
+      }
+    }
+  }
+
   TEST_CASE("profiles select packs and rules and override severities") {
     compile_result c = fixture_rules();
     SUBCASE("strict: a warning becomes an error") {
