@@ -3,6 +3,7 @@
 #include "reports.hpp"
 
 #include <climits>
+#include <cstdint>
 #include <map>
 
 #include <fmt/format.h>
@@ -55,13 +56,18 @@ public:
   const document& doc() const { return doc_; }
 
   void add(const std::string& system, pugi::xml_node where, test_case tc) {
-    auto [it, fresh] = index_.try_emplace(system, out_.groups.size());
-    if (fresh) {
-      auto lc = doc_.lines.locate(element_offset(where));
-      out_.groups.push_back({system, doc_.path, lc.line, lc.column, {}});
+    // The tests of one system mostly come together (a suite, a report): its group is looked
+    // up in the index only when the system changes.
+    if (last_ == npos || out_.groups[last_].system != system) {
+      auto [it, fresh] = index_.try_emplace(system, out_.groups.size());
+      if (fresh) {
+        auto lc = doc_.lines.locate(element_offset(where));
+        out_.groups.push_back({system, doc_.path, lc.line, lc.column, {}});
+      }
+      last_ = it->second;
     }
     tc.file = doc_.path;
-    out_.groups[it->second].tests.push_back(std::move(tc));
+    out_.groups[last_].tests.push_back(std::move(tc));
   }
   void error(pugi::xml_node where, std::string message) {
     out_.errors.push_back(error_at(doc_, element_offset(where), std::move(message)));
@@ -77,6 +83,8 @@ private:
   const document& doc_;
   report_extraction out_;
   std::map<std::string, std::size_t, std::less<>> index_;
+  static constexpr std::size_t npos = SIZE_MAX;
+  std::size_t last_ = npos;  // the group of the last test added
 };
 
 int32_t date_attr(collector& c, pugi::xml_node n, const char* attr, int32_t fallback) {
