@@ -230,7 +230,8 @@ artefact_usage::artefact_usage(const entry_list& artefacts)
     : artefacts_(artefacts), marks_(std::make_unique<external_sort>("artefact links")) {}
 
 void artefact_usage::mark(std::string_view canonical) {
-  if (marks_) marks_->add(canonical, {});
+  if (!marks_) throw std::logic_error("artefact_usage: mark after resolve");
+  marks_->add(canonical, {});
 }
 
 void artefact_usage::resolve() {
@@ -291,8 +292,7 @@ work_result load_artefact(const catalogue_entry& entry, const load_options& opti
   b.roots.push_back({root, doc.get()});
   b.files.push_back(entry.path);
   out.bundles.push_back(std::move(b));
-  out.artefacts_used.push_back(entry.canonical_path());
-  return out;
+  return out;  // no artefacts_used: phase 3 comes after the links were resolved
 }
 
 input_error system_location(const system_bundle& b) {

@@ -167,6 +167,7 @@ struct work_result {
   std::vector<system_bundle> bundles;  // in document order
   std::vector<input_error> errors;
   /// Canonical paths of the artefacts this item linked (or tried to): not standalone bundles.
+  /// Empty for phase 3's items (an artefact checked on its own).
   std::vector<std::string> artefacts_used;
 };
 
@@ -191,8 +192,7 @@ void attach_evidence(system_bundle& b, const evidence_index& evidence);
 class artefact_usage {
  public:
   explicit artefact_usage(const entry_list& artefacts);
-  /// Records a link to the artefact whose canonical path is `canonical`. After resolve it
-  /// changes nothing (phase 3's artefacts, checked on their own, name themselves).
+  /// Records a link to the artefact whose canonical path is `canonical` (before resolve).
   void mark(std::string_view canonical);
   /// Marks every path of `used` (a work_result's artefacts_used).
   void mark(const std::vector<std::string>& used) {

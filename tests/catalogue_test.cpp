@@ -411,6 +411,8 @@ TEST_SUITE("catalogue") {
     REQUIRE(w.bundles.size() == 1);
     CHECK(w.bundles[0].id == fixture("catalogue/labels/orphan-label.xml"));
     CHECK(w.bundles[0].roots[0].doc->kind == doc_kind::label_4774);
+    CHECK(w.artefacts_used.empty());  // phase 3 comes after the links were resolved
+    CHECK_THROWS_AS(used.mark(w.bundles[0].id), std::logic_error);
     index.add(w.bundles[0].id, system_location(w.bundles[0]), {}, {});
 
     evidence_index::unknown_scan unknown(evidence);
