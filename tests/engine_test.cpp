@@ -79,6 +79,23 @@ std::string dump(const run_result& r) {
   return relative(out);
 }
 
+/// A JUnit testsuite of system `id` with one passing PWR-TEST, dated 2025-10-01.
+std::string junit_suite_of(const std::string& id) {
+  return "<testsuite name=\"" + id +
+         "\" timestamp=\"2025-10-01T00:00:00\"><properties><property name=\"system-id\" "
+         "value=\"" +
+         id + "\"/></properties><testcase name=\"PWR-TEST\"/></testsuite>";
+}
+
+/// An audit of directory `root` on `jobs` threads, as of 2026-01-15.
+run_result audit_dir(const compile_result& c, const fs::path& root, unsigned jobs) {
+  engine_options o;
+  o.inputs = {root.string()};
+  o.as_of = "2026-01-15";
+  o.jobs = jobs;
+  return run_engine(c.rules, o);
+}
+
 }  // namespace
 
 TEST_SUITE("engine") {
@@ -201,23 +218,11 @@ system W (Waived)
       std::string id = "SYS-" + std::to_string(s);
       eid += "  <system id=\"" + id +
              "\"><interface id=\"p\" kind=\"power\" voltage=\"28 V\"/></system>\n";
-      if (s % 2 == 0)
-        junit += "  <testsuite name=\"" + id +
-                 "\" timestamp=\"2025-10-01T00:00:00\">"
-                 "<properties><property name=\"system-id\" value=\"" +
-                 id +
-                 "\"/></properties>"
-                 "<testcase name=\"PWR-TEST\"/></testsuite>\n";
+      if (s % 2 == 0) junit += "  " + junit_suite_of(id) + "\n";
     }
     t.write("a-reports.xml", junit + "</testsuites>\n");
     t.write("b-catalogue.xml", eid + "</catalogue>\n");
-    auto run_jobs = [&](unsigned jobs) {
-      engine_options o;
-      o.inputs = {t.root.string()};
-      o.as_of = "2026-01-15";
-      o.jobs = jobs;
-      return run_engine(c.rules, o);
-    };
+    auto run_jobs = [&](unsigned jobs) { return audit_dir(c, t.root, jobs); };
     run_result one = run_jobs(1), two = run_jobs(2), three = run_jobs(3);
     REQUIRE(one.systems.size() == 40);
     REQUIRE(one.input_errors.empty());
@@ -252,21 +257,10 @@ system W (Waived)
         ++broken;
         continue;
       }
-      t.write(name, "<testsuites><testsuite name=\"" + id +
-                        "\" timestamp=\"2025-10-01T00:00:00\"><properties><property "
-                        "name=\"system-id\" value=\"" +
-                        id +
-                        "\"/></properties><testcase name=\"PWR-TEST\"/></testsuite>"
-                        "</testsuites>\n");
+      t.write(name, "<testsuites>" + junit_suite_of(id) + "</testsuites>\n");
       expected[r * 7 % 20].push_back((t.root / name).string());
     }
-    auto run_jobs = [&](unsigned jobs) {
-      engine_options o;
-      o.inputs = {t.root.string()};
-      o.as_of = "2026-01-15";
-      o.jobs = jobs;
-      return run_engine(c.rules, o);
-    };
+    auto run_jobs = [&](unsigned jobs) { return audit_dir(c, t.root, jobs); };
     auto files_of = [](const run_result& r) {
       std::string out;
       for (const system_result& s : r.systems)
