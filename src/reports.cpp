@@ -2,11 +2,11 @@
 // and 2013, as NI TestStand writes them) and JUnit XML (pytest, Maven Surefire, ctest, ...).
 #include "reports.hpp"
 
+#include <fmt/format.h>
+
 #include <climits>
 #include <cstdint>
 #include <map>
-
-#include <fmt/format.h>
 
 #include "document.hpp"
 
@@ -17,7 +17,8 @@ int32_t parse_date(std::string_view t) {
   for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
     if (!digit(i)) return INT32_MIN;
   if (t[4] != '-' || t[7] != '-') return INT32_MIN;
-  if (t.size() > 10 && std::string_view("Tt Zz+-").find(t[10]) == std::string_view::npos) return INT32_MIN;
+  if (t.size() > 10 && std::string_view("Tt Zz+-").find(t[10]) == std::string_view::npos)
+    return INT32_MIN;
   auto num = [&](std::size_t at, std::size_t n) {
     int v = 0;
     for (std::size_t i = at; i < at + n; ++i) v = v * 10 + (t[i] - '0');
@@ -26,7 +27,8 @@ int32_t parse_date(std::string_view t) {
   int y = num(0, 4), m = num(5, 2), d = num(8, 2);
   static constexpr int month_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  if (m < 1 || m > 12 || d < 1 || d > month_days[m - 1] + (m == 2 && leap ? 1 : 0)) return INT32_MIN;
+  if (m < 1 || m > 12 || d < 1 || d > month_days[m - 1] + (m == 2 && leap ? 1 : 0))
+    return INT32_MIN;
   // Days from the civil calendar: count in 400-year eras starting 0000-03-01.
   int ya = m <= 2 ? y - 1 : y;
   int era = ya / 400;
@@ -51,7 +53,7 @@ pugi::xml_node child(pugi::xml_node n, std::string_view local) {
 
 /// Collects groups in order of first appearance of each system.
 class collector {
-public:
+ public:
   explicit collector(const document& doc) : doc_(doc) {}
   const document& doc() const { return doc_; }
 
@@ -79,7 +81,7 @@ public:
   }
   report_extraction take() { return std::move(out_); }
 
-private:
+ private:
   const document& doc_;
   report_extraction out_;
   std::map<std::string, std::size_t, std::less<>> index_;
@@ -92,7 +94,9 @@ int32_t date_attr(collector& c, pugi::xml_node n, const char* attr, int32_t fall
   if (!a || !*a.value()) return fallback;
   int32_t d = parse_date(a.value());
   if (d == INT32_MIN) {
-    c.error(a, n, fmt::format("{} '{}' is not a date (expected YYYY-MM-DD, optionally with a time)", attr, a.value()));
+    c.error(a, n,
+            fmt::format("{} '{}' is not a date (expected YYYY-MM-DD, optionally with a time)", attr,
+                        a.value()));
     return fallback;
   }
   return d;
@@ -107,7 +111,8 @@ std::string with_unit(std::string value, std::string_view unit) {
 
 void extract_native(collector& c, pugi::xml_node root) {
   std::string system = root.attribute("system").value();
-  if (system.empty()) return c.error(root, "test-report has no system attribute naming the system it tests");
+  if (system.empty())
+    return c.error(root, "test-report has no system attribute naming the system it tests");
   int32_t report_date = date_attr(c, root, "date", INT32_MIN);
   for (auto t : root.children()) {
     if (!named(t, "test")) continue;
@@ -120,19 +125,25 @@ void extract_native(collector& c, pugi::xml_node root) {
       continue;
     }
     std::string_view v = t.attribute("verdict").value();
-    if (v == "pass") tc.verdict = test_verdict::pass;
-    else if (v == "fail") tc.verdict = test_verdict::fail;
-    else if (v == "error") tc.verdict = test_verdict::error;
-    else if (v == "skipped") tc.verdict = test_verdict::skipped;
+    if (v == "pass")
+      tc.verdict = test_verdict::pass;
+    else if (v == "fail")
+      tc.verdict = test_verdict::fail;
+    else if (v == "error")
+      tc.verdict = test_verdict::error;
+    else if (v == "skipped")
+      tc.verdict = test_verdict::skipped;
     else {
-      c.error(t, fmt::format("test '{}' has verdict '{}'; expected pass, fail, error or skipped", tc.id, v));
+      c.error(t, fmt::format("test '{}' has verdict '{}'; expected pass, fail, error or skipped",
+                             tc.id, v));
       continue;
     }
     tc.date = date_attr(c, t, "date", report_date);
     for (auto m : t.children())
       if (named(m, "measurement"))
-        tc.measurements.push_back({m.attribute("name").value(),
-                                   with_unit(m.attribute("value").value(), m.attribute("unit").value())});
+        tc.measurements.push_back(
+            {m.attribute("name").value(),
+             with_unit(m.attribute("value").value(), m.attribute("unit").value())});
     c.add(system, root, std::move(tc));
   }
 }
@@ -154,7 +165,8 @@ std::pair<std::string, pugi::xml_node> atml_system(pugi::xml_node results) {
   if (!uut) return {};
   auto numbers = child(child(child(uut, "Definition"), "Identification"), "IdentificationNumbers");
   for (auto n : numbers.children())
-    if (named(n, "IdentificationNumber") && *n.attribute("number").value()) return {n.attribute("number").value(), n};
+    if (named(n, "IdentificationNumber") && *n.attribute("number").value())
+      return {n.attribute("number").value(), n};
   auto serial = child(uut, "SerialNumber");
   std::string s = serial.text().get();
   auto b = s.find_first_not_of(" \t\r\n"), e = s.find_last_not_of(" \t\r\n");
@@ -162,7 +174,8 @@ std::pair<std::string, pugi::xml_node> atml_system(pugi::xml_node results) {
   return {s.substr(b, e - b + 1), serial};
 }
 
-void atml_test(collector& c, const std::string& system, pugi::xml_node where, pugi::xml_node t, int32_t date) {
+void atml_test(collector& c, const std::string& system, pugi::xml_node where, pugi::xml_node t,
+               int32_t date) {
   test_case tc;
   tc.name = t.attribute("name").value();
   tc.id = t.attribute("testReferenceID").value();
@@ -172,7 +185,8 @@ void atml_test(collector& c, const std::string& system, pugi::xml_node where, pu
   if (tc.id.empty()) return c.error(t, "ATML Test has neither testReferenceID, name nor ID");
   auto outcome = child(t, "Outcome");
   if (!outcome) c.error(t, fmt::format("ATML Test '{}' has no Outcome", tc.id));
-  tc.verdict = atml_outcome(outcome.attribute("value").value(), outcome.attribute("qualifier").value());
+  tc.verdict =
+      atml_outcome(outcome.attribute("value").value(), outcome.attribute("qualifier").value());
   tc.date = date_attr(c, t, "startDateTime", date);
   for (auto r : t.children()) {
     if (!named(r, "TestResult")) continue;
@@ -190,8 +204,10 @@ void atml_test(collector& c, const std::string& system, pugi::xml_node where, pu
 void extract_atml_results(collector& c, pugi::xml_node results) {
   auto [system, where] = atml_system(results);
   if (system.empty())
-    return c.error(results, "ATML TestResults names no unit under test (expected UUT/Definition/Identification/"
-                            "IdentificationNumbers/IdentificationNumber/@number or UUT/SerialNumber)");
+    return c.error(
+        results,
+        "ATML TestResults names no unit under test (expected UUT/Definition/Identification/"
+        "IdentificationNumbers/IdentificationNumber/@number or UUT/SerialNumber)");
   auto set = child(results, "ResultSet");
   if (!set) return c.error(results, "ATML TestResults has no ResultSet");
   // Tests sit under the ResultSet, nested in TestGroups to any depth (bounded by max_depth).
@@ -205,8 +221,10 @@ void extract_atml_results(collector& c, pugi::xml_node results) {
     stack.pop_back();
     std::vector<frame> kids;
     for (auto n : f.node.children()) {
-      if (named(n, "Test")) kids.push_back({n, f.date});
-      else if (named(n, "TestGroup")) kids.push_back({n, date_attr(c, n, "startDateTime", f.date)});
+      if (named(n, "Test"))
+        kids.push_back({n, f.date});
+      else if (named(n, "TestGroup"))
+        kids.push_back({n, date_attr(c, n, "startDateTime", f.date)});
     }
     for (auto it = kids.rbegin(); it != kids.rend(); ++it) stack.push_back(*it);
     if (f.node != set && named(f.node, "Test")) atml_test(c, system, where, f.node, f.date);
@@ -252,9 +270,10 @@ void junit_suite(collector& c, pugi::xml_node suite, junit_scope scope) {
     if (!named(n, "testcase")) continue;
     if (scope.system.empty()) {
       if (!reported)
-        c.error(suite, fmt::format("JUnit testsuite '{}' names no system: add <property name=\"system-id\" "
-                                   "value=\"...\"/> to its properties",
-                                   suite.attribute("name").value()));
+        c.error(suite, fmt::format(
+                           "JUnit testsuite '{}' names no system: add <property name=\"system-id\" "
+                           "value=\"...\"/> to its properties",
+                           suite.attribute("name").value()));
       reported = true;
       continue;
     }
@@ -265,9 +284,12 @@ void junit_suite(collector& c, pugi::xml_node suite, junit_scope scope) {
     tc.offset = element_offset(n);
     tc.date = scope.date;
     tc.verdict = test_verdict::pass;
-    if (child(n, "failure")) tc.verdict = test_verdict::fail;
-    else if (child(n, "error")) tc.verdict = test_verdict::error;
-    else if (child(n, "skipped")) tc.verdict = test_verdict::skipped;
+    if (child(n, "failure"))
+      tc.verdict = test_verdict::fail;
+    else if (child(n, "error"))
+      tc.verdict = test_verdict::error;
+    else if (child(n, "skipped"))
+      tc.verdict = test_verdict::skipped;
     for (auto p : child(n, "properties").children())
       if (named(p, "property"))
         tc.measurements.push_back({p.attribute("name").value(), p.attribute("value").value()});
@@ -294,10 +316,18 @@ report_extraction extract_tests(const document& doc) {
   collector c(doc);
   auto root = doc.dom.document_element();
   switch (doc.kind) {
-    case doc_kind::report_native: extract_native(c, root); break;
-    case doc_kind::report_atml: extract_atml(c, root); break;
-    case doc_kind::report_junit: extract_junit(c, root); break;
-    default: c.error(root, fmt::format("not a test report (it is a {})", to_string(doc.kind))); break;
+    case doc_kind::report_native:
+      extract_native(c, root);
+      break;
+    case doc_kind::report_atml:
+      extract_atml(c, root);
+      break;
+    case doc_kind::report_junit:
+      extract_junit(c, root);
+      break;
+    default:
+      c.error(root, fmt::format("not a test report (it is a {})", to_string(doc.kind)));
+      break;
   }
   return c.take();
 }
