@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <exception>
 #include <mutex>
 #include <optional>
@@ -18,6 +17,7 @@
 #include <unordered_set>
 
 #include "catalogue.hpp"
+#include "in_order.hpp"
 #include "system_spool.hpp"
 #include "value.hpp"
 
@@ -125,64 +125,40 @@ class ordered_batch {
   /// of one large catalogue file do not wait for the lookups of all the others.
   template <class Load>
   void run(std::size_t count, Load load, const evidence_index* evidence = nullptr) {
-    // Items in flight are [next_merge_, next_merge_ + window): a ring of `window` slots holds
-    // them (one slot per item would cost ~150 bytes per description file of the catalogue).
-    const std::size_t window = 2 * static_cast<std::size_t>(jobs_) + 2;
-    slots_.clear();
-    slots_.resize(window);
-    next_item_ = 0;
-    next_merge_ = 0;
-    failed_ = false;
+    // A ring of 2 * jobs + 2 items in flight (one slot per item would cost ~150 bytes per
+    // description file of the catalogue).
+    in_order<slot> items(count, 2 * static_cast<std::size_t>(jobs_) + 2);
     run_pool(jobs_, [&] {
       eval::bundle_checker checker(ctx_);
-      for (;;) {
-        std::size_t k;
-        {
-          std::unique_lock<std::mutex> lock(m_);
-          cv_.wait(lock, [&] {
-            return failed_ || next_item_ >= count || next_item_ < next_merge_ + window;
-          });
-          if (failed_ || next_item_ >= count) return;
-          k = next_item_++;
-        }
-        slot s;
-        try {
-          s.work = load(k);
-          const std::size_t n = s.work.bundles.size();
-          if (jobs_ > 1 && count < jobs_ && n > 1) {
-            // Fewer items than workers (a single catalogue file): the idle workers' share is
-            // this item's systems. Every system is checked on its own, so the results are the
-            // same whichever thread checks it.
-            s.size(n, spool_);
-            std::atomic<std::size_t> next{0};
-            run_pool(jobs_, [&] {
-              eval::bundle_checker part(ctx_);
-              part.begin_item();
-              for (std::size_t i; (i = next++) < n;)
-                s.keep(i, part.check(with_evidence(s.work.bundles[i], evidence)), spool_);
-            });
-          } else {
-            checker.begin_item();
-            s.size(n, spool_);
-            for (std::size_t i = 0; i < n; ++i)
-              s.keep(i, checker.check(with_evidence(s.work.bundles[i], evidence)), spool_);
-          }
-        } catch (...) {
-          std::lock_guard<std::mutex> lock(m_);
-          failed_ = true;
-          cv_.notify_all();
-          throw;
-        }
-        progress_.advance();
-        std::lock_guard<std::mutex> lock(m_);
-        slot& mine = slots_[k % window];
-        mine = std::move(s);
-        mine.ready = true;
-        while (next_merge_ < count && slots_[next_merge_ % window].ready)
-          merge(slots_[next_merge_++ % window]);
-        cv_.notify_all();
-      }
+      items.work(
+          [&](std::size_t k) {
+            slot s;
+            s.work = load(k);
+            const std::size_t n = s.work.bundles.size();
+            if (jobs_ > 1 && count < jobs_ && n > 1) {
+              // Fewer items than workers (a single catalogue file): the idle workers' share is
+              // this item's systems. Every system is checked on its own, so the results are the
+              // same whichever thread checks it.
+              s.size(n, spool_);
+              std::atomic<std::size_t> next{0};
+              run_pool(jobs_, [&] {
+                eval::bundle_checker part(ctx_);
+                part.begin_item();
+                for (std::size_t i; (i = next++) < n;)
+                  s.keep(i, part.check(with_evidence(s.work.bundles[i], evidence)), spool_);
+              });
+            } else {
+              checker.begin_item();
+              s.size(n, spool_);
+              for (std::size_t i = 0; i < n; ++i)
+                s.keep(i, checker.check(with_evidence(s.work.bundles[i], evidence)), spool_);
+            }
+            progress_.advance();
+            return s;
+          },
+          [&](std::size_t, slot&& s) { merge(std::move(s)); });
     });
+    if (!items.complete()) throw std::logic_error("a work item was not merged");
   }
 
  private:
@@ -192,7 +168,6 @@ class ordered_batch {
   }
 
   struct slot {
-    bool ready = false;
     work_result work;
     std::vector<system_result> results;          // in memory
     std::vector<system_spool::record_ref> refs;  // spooled: where each result was written
@@ -218,7 +193,9 @@ class ordered_batch {
 
   /// Adds the item's systems to the index in catalogue order (duplicate ids are found when it is
   /// sealed; a result in memory is moved to out_.systems, its position kept as its payload).
-  void merge(slot& s) {
+  /// One merge at a time (in_order's consumer), outside the lock.
+  void merge(slot&& item) {
+    slot s = std::move(item);  // its documents are freed on return
     for (std::size_t i = 0; i < s.work.bundles.size(); ++i) {
       const system_bundle& b = s.work.bundles[i];
       if (spool_) {
@@ -230,7 +207,6 @@ class ordered_batch {
     }
     for (input_error& e : s.work.errors) out_.input_errors.push_back(std::move(e));
     used_.mark(s.work.artefacts_used);
-    s = slot{};  // frees the documents; not ready: the slot waits for item k + window
   }
 
   const eval::run_context& ctx_;
@@ -240,11 +216,6 @@ class ordered_batch {
   artefact_usage& used_;
   progress_meter& progress_;
   system_spool* spool_;
-  std::vector<slot> slots_;
-  std::mutex m_;
-  std::condition_variable cv_;
-  std::size_t next_item_ = 0, next_merge_ = 0;
-  bool failed_ = false;
 };
 
 /// Sorts everything into its fixed order and fills the summary. A run of a catalogue added its
@@ -315,67 +286,21 @@ run_result run_engine(const ir::rule_set& rules, const engine_options& options) 
   std::vector<std::optional<work_result>> preloaded(ahead);
   std::atomic<std::size_t> next_ahead{0};
   {
-    const std::size_t n = cat.reports.size();
-    const std::size_t window = 64 * static_cast<std::size_t>(jobs);
-    std::vector<std::optional<report_extraction>> extracted(std::min(window, n));
-    std::size_t next_item = 0, next_add = 0;
-    bool adding = false, failed = false;
-    std::mutex m;
-    std::condition_variable cv;
-    // Adds the extractions ready in order; returns when none is (or another worker adds them).
-    auto add_ready = [&](std::unique_lock<std::mutex>& lock) {
-      if (adding) return;
-      adding = true;
-      std::vector<report_extraction> ready;
-      for (;;) {
-        ready.clear();
-        for (; next_add < n && extracted[next_add % window]; ++next_add) {
-          ready.push_back(std::move(*extracted[next_add % window]));
-          extracted[next_add % window].reset();
-        }
-        if (ready.empty()) break;
-        cv.notify_all();  // room in the window
-        lock.unlock();
-        try {
-          for (report_extraction& x : ready) {
+    in_order<report_extraction> reports(cat.reports.size(), 64 * static_cast<std::size_t>(jobs));
+    run_pool(jobs, [&] {
+      reports.work(
+          [&](std::size_t k) {
+            report_extraction x = load_report(cat.reports[k], lo);
+            progress.advance();
+            return x;
+          },
+          [&](std::size_t, report_extraction&& x) {
             evidence.add(std::move(x.groups));
             for (input_error& e : x.errors) out.input_errors.push_back(std::move(e));
-          }
-        } catch (...) {
-          lock.lock();
-          adding = false;
-          throw;
-        }
-        lock.lock();
-      }
-      adding = false;
-    };
-    run_pool(jobs, [&] {
-      try {
-        for (;;) {
-          std::size_t k;
-          {
-            std::unique_lock<std::mutex> lock(m);
-            cv.wait(lock,
-                    [&] { return failed || next_item >= n || next_item < next_add + window; });
-            if (failed || next_item >= n) break;
-            k = next_item++;
-          }
-          report_extraction x = load_report(cat.reports[k], lo);
-          progress.advance();
-          std::unique_lock<std::mutex> lock(m);
-          extracted[k % window] = std::move(x);
-          add_ready(lock);
-        }
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(m);
-        failed = true;
-        cv.notify_all();
-        throw;
-      }
+          });
       for (std::size_t k; (k = next_ahead++) < ahead;) preloaded[k] = load_eid(cat.eids[k], lo);
     });
-    if (next_add != n) throw std::logic_error("phase 1: a report's evidence was not added");
+    if (!reports.complete()) throw std::logic_error("phase 1: a report's evidence was not added");
   }
   cat.reports.clear();  // not needed any more
   evidence.seal();
