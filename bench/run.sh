@@ -165,6 +165,15 @@ for c in file-pass file-heavy; do
   measure "$c.audit1-catalogue" $SC --jobs 1 "$WORK/$c/catalogue.xml"
 done
 
+# (d') the floor: the same audits with a pack of no rules — everything but rule checking.
+NO_RULES=$ROOT/bench/no-rules
+for c in dir-main dir-small; do
+  measure "$c.norules1" $SC --jobs 1 --rules "$NO_RULES" "$WORK/$c/systems"
+done
+for c in file-pass file-heavy; do
+  measure "$c.norules1" $SC --jobs 1 --rules "$NO_RULES" "$WORK/$c/catalogue.xml" "$WORK/$c/catalogue-junit.xml"
+done
+
 # (e') the machine's own two-way ceiling: two independent --jobs 1 audits at once, against one
 # alone (audit1 above). Nothing is shared between them but the machine (cores, caches, memory
 # bandwidth), so 2 x one ÷ both is the most any two-thread run can gain here.
@@ -311,6 +320,20 @@ for c in ['file-pass', 'file-heavy']:
       f"{fx(ratio(med(c + '.audit1-catalogue'), med(c + '.parse-catalogue')))} | "
       f"{cpus(c + '.parse-catalogue', c + '.audit1-catalogue')} | "
       f"{fx(ratio(cpu(c + '.audit1-catalogue'), cpu(c + '.parse-catalogue')))} | {mib(rss(c + '.audit1-catalogue'))} |")
+w("")
+w("### The floor: an audit with no rules")
+w("")
+w("The same `--jobs 1` audits with a pack of no rules (`bench/no-rules/`): discovery, loading, test evidence, the merge and "
+  "the JSON report of every system, but no rule checked. No speed-up of rule checking can take an audit below this.")
+w("")
+w("| catalogue | parse-only | audit, no rules | audit, all packs | no rules ÷ parse-only | all packs ÷ parse-only | share of the audit spent on rules and their findings |")
+w("|---|---:|---:|---:|---:|---:|---:|")
+for c in ['dir-main', 'dir-small', 'file-pass', 'file-heavy']:
+    floor, full = med(c + '.norules1'), med(c + '.audit1')
+    share = None if floor is None or full is None or full == 0 else (full - floor) / full
+    w(f"| {c} | {sec(med(c + '.parse'))} | {sec(floor)} [{spread(c + '.norules1')}] | {sec(full)} | "
+      f"{fx(ratio(floor, med(c + '.parse')))} | {fx(ratio(full, med(c + '.parse')))} | "
+      f"{'n/a' if share is None else f'{share * 100:.0f} %'} |")
 w("")
 w("### Schematron (same rules, same file)")
 w("")
