@@ -3,6 +3,7 @@
 #include "catalogue.hpp"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cstring>
@@ -67,8 +68,11 @@ namespace {
 /// Loads the artefacts of one EID file, once each, for all its systems.
 class artefact_loader {
  public:
-  artefact_loader(const document& eid, const load_options& o, work_result& out)
-      : eid_(eid), options_(o), out_(out) {}
+  /// `eid_dir`: the canonical path of the directory holding the description (from discovery),
+  /// or empty when unknown.
+  artefact_loader(const document& eid, const load_options& o, work_result& out,
+                  std::string_view eid_dir)
+      : eid_(eid), options_(o), out_(out), eid_dir_(eid_dir) {}
 
   void link(pugi::xml_node ref, system_bundle& b) {
     std::string href = ref.attribute("href").value();
@@ -79,7 +83,9 @@ class artefact_loader {
     fs::path h(href);
     fs::path full = h.is_absolute() ? h : fs::path(eid_.path).parent_path() / h;
     std::string shown = full.lexically_normal().string();
-    std::string canon = canonical_of(full);
+    std::string canon = h.is_absolute() ? std::string() : canonical_below(href);
+    const bool found = !canon.empty();  // the fast way found a file there
+    if (!found) canon = canonical_of(full);
     if (!inside_roots(canon))
       return fail(
           ref,
@@ -92,7 +98,7 @@ class artefact_loader {
     if (fresh) {
       out_.artefacts_used.push_back(canon);  // once each: the cache already tells (no linear scan)
       std::error_code ec;
-      if (!fs::exists(full, ec)) {
+      if (!found && !fs::exists(full, ec)) {
         it->second.error = fmt::format("artefact '{}' not found (looked for '{}')", href, shown);
       } else if (auto r = load_document(shown, options_); !r) {
         it->second.error = fmt::format("artefact '{}' cannot be used: {}:{}:{}: {}", href,
@@ -116,6 +122,28 @@ class artefact_loader {
   }
 
  private:
+  /// The canonical path of relative `href` the fast way: the description's canonical directory
+  /// joined with the href's names, when each of them exists and none is a symbolic link (one
+  /// lstat each; `canonical_of` costs a readlink and a stat per component of the whole path,
+  /// a tenth of a directory audit without rules). Empty when it cannot tell: no directory
+  /// known, an empty, "." or ".." name, a link, a name that does not exist.
+  std::string canonical_below(std::string_view href) const {
+    if (eid_dir_.empty() || eid_dir_.front() != '/') return {};
+    std::string canon(eid_dir_);
+    if (canon == "/") canon.clear();
+    for (std::size_t at = 0; at <= href.size();) {
+      std::size_t slash = href.find('/', at);
+      if (slash == std::string_view::npos) slash = href.size();
+      std::string_view name = href.substr(at, slash - at);
+      if (name.empty() || name == "." || name == "..") return {};
+      canon.append("/").append(name);
+      struct stat st {};
+      if (::lstat(canon.c_str(), &st) != 0 || S_ISLNK(st.st_mode)) return {};
+      at = slash + 1;
+    }
+    return canon;
+  }
+
   bool inside_roots(const std::string& canon) const {
     if (!options_.artefact_roots) return true;
     return inside_any(canon, *options_.artefact_roots);
@@ -132,6 +160,7 @@ class artefact_loader {
   const document& eid_;
   const load_options& options_;
   work_result& out_;
+  std::string_view eid_dir_;
   std::unordered_map<std::string, cached> cache_;
 };
 
@@ -195,7 +224,10 @@ work_result load_eid(const catalogue_entry& entry, const load_options& options) 
     for (auto n : root.children())
       if (is_eid(n, "system")) systems.push_back(n);
 
-  artefact_loader artefacts(*doc, options, out);
+  const std::string& canon = entry.canonical_path();
+  artefact_loader artefacts(
+      *doc, options, out,
+      std::string_view(canon).substr(0, canon.rfind('/') == 0 ? 1 : canon.rfind('/')));
   std::unordered_map<std::string, uint32_t> seen;  // id -> offset of its first system element
   for (auto s : systems) {
     std::string id = s.attribute("id").value();

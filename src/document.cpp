@@ -418,12 +418,12 @@ load_result load_document(const std::string& path, const load_options& o) {
       return fail(path, 0, 0, "not a regular file");  // e.g. a socket
     return fail(path, 0, 0, fmt::format("cannot read file: {}", std::strerror(err)));
   }
-  std::unique_ptr<FILE, int (*)(FILE*)> f(::fdopen(fd, "rb"), &std::fclose);
-  if (!f) {
-    int err = errno;
-    ::close(fd);
-    return fail(path, 0, 0, fmt::format("cannot read file: {}", std::strerror(err)));
-  }
+  // Plain read(2) on the descriptor: stdio on top (fdopen) cost an fcntl, a second fstat and
+  // a FILE per document, at 250,000 documents a tenth of the syscalls of an audit without rules.
+  struct closer {
+    int fd;
+    ~closer() { ::close(fd); }
+  } close_on_return{fd};
   struct stat st {};
   if (::fstat(fd, &st) != 0)
     return fail(path, 0, 0, fmt::format("cannot read file: {}", std::strerror(errno)));
@@ -436,9 +436,14 @@ load_result load_document(const std::string& path, const load_options& o) {
         fmt::format("file is {} bytes, larger than --max-file-size ({} bytes)", size, limit));
 
   pugi_buffer buf(static_cast<std::size_t>(size));
-  std::size_t got = std::fread(buf.data(), 1, buf.size(), f.get());
-  if (std::ferror(f.get()))
-    return fail(path, 0, 0, fmt::format("cannot read file: {}", std::strerror(errno)));
+  std::size_t got = 0;
+  while (got < buf.size()) {
+    ssize_t n = ::read(fd, buf.data() + got, buf.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return fail(path, 0, 0, fmt::format("cannot read file: {}", std::strerror(errno)));
+    if (n == 0) break;
+    got += static_cast<std::size_t>(n);
+  }
   buf.shrink(got);  // the file shrank while we read it; a file that grew is cut at its stat size
   return load_buffer(path, std::move(buf), o);
 }

@@ -477,7 +477,9 @@ TEST_SUITE("catalogue") {
     </interface>
   </system>
   <system id="B"><interface id="j" kind="other" standard="x" edition="1"><artefact href="./labels/l.xml"/></interface></system>
+  <system id="C"><interface id="k" kind="other" standard="x" edition="1"><artefact href="labels-link/l.xml"/></interface></system>
 </catalogue>)");
+    fs::create_directory_symlink(t.root / "labels", t.root / "labels-link");
     catalogue_entry e{t.path("cat.xml"), fs::canonical(t.path("cat.xml")).string(), doc_kind::eid,
                       ""};
     evidence_index none;
@@ -496,11 +498,17 @@ TEST_SUITE("catalogue") {
               "/labels/bad.xml:1:85: malformed XML: end of file inside an element that is not "
               "closed\n"
               "/cat.xml:9:7: artefact has no href\n");
-    REQUIRE(w.bundles.size() == 2);
+    REQUIRE(w.bundles.size() == 3);
     REQUIRE(w.bundles[0].roots.size() == 2);
     REQUIRE(w.bundles[1].roots.size() == 2);
-    CHECK(w.bundles[0].roots[1].doc == w.bundles[1].roots[1].doc);  // loaded once per file
+    REQUIRE(w.bundles[2].roots.size() == 2);
+    // Loaded once per file, however the href names it: plainly, through ".", or through a
+    // directory link (its canonical path is the link's target, not the link).
+    CHECK(w.bundles[0].roots[1].doc == w.bundles[1].roots[1].doc);
+    CHECK(w.bundles[0].roots[1].doc == w.bundles[2].roots[1].doc);
     CHECK(w.artefacts_used.size() == 4);  // every resolvable href, good or bad
+    CHECK(std::count(w.artefacts_used.begin(), w.artefacts_used.end(),
+                     fs::canonical(t.path("labels/l.xml")).string()) == 1);
   }
 
 }  // TEST_SUITE

@@ -261,12 +261,15 @@ TEST_CASE("hostile catalogue: artefact links that leave the inputs are refused, 
   std::string absolute = dir.write("11-absolute.xml", eid("ART-0011", secret));
   fs::create_symlink(secret, dir.root / "secret-link");  // not *.xml: the walk does not list it
   std::string via_link = dir.write("12-via-link.xml", eid("ART-0012", "secret-link"));
+  // A link to the outside directory on the way (a dot name: the walk does not enter it).
+  fs::create_directory_symlink(outside.root, dir.root / ".outside-link");
+  std::string via_dir_link = dir.write("12b-via-dir-link.xml", eid("ART-0013", ".outside-link/secret.xml"));
   run_result r = dir.run();
-  check_batch_went_on(r, 4);
+  check_batch_went_on(r, 5);
   INFO(describe_errors(r));
-  REQUIRE(r.input_errors.size() == 3);
-  const std::string files[] = {climbing, absolute, via_link};
-  for (int i = 0; i < 3; ++i) {
+  REQUIRE(r.input_errors.size() == 4);
+  const std::string files[] = {climbing, absolute, via_link, via_dir_link};
+  for (int i = 0; i < 4; ++i) {
     CAPTURE(i);
     CHECK(r.input_errors[i].file == files[i]);
     CHECK(r.input_errors[i].line == 3);
@@ -284,9 +287,9 @@ TEST_CASE("hostile catalogue: artefact links that leave the inputs are refused, 
   std::error_code ec;
   fs::remove_all(sibling, ec);
   INFO(describe_errors(prefixed));
-  REQUIRE(prefixed.input_errors.size() == 4);
-  CHECK(prefixed.input_errors[3].file == prefix_case);
-  CHECK(prefixed.input_errors[3].message.find("outside the inputs of this run") != std::string::npos);
+  REQUIRE(prefixed.input_errors.size() == 5);
+  CHECK(prefixed.input_errors[4].file == prefix_case);
+  CHECK(prefixed.input_errors[4].message.find("outside the inputs of this run") != std::string::npos);
   fs::remove(prefix_case);
   // Naming the other directory as an input too makes its files allowed artefacts.
   engine_options o;
