@@ -12,16 +12,5 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   return 0;
 }
 
-// The pack language's tokens as units of mutation (fuzz/pack_mutator.hpp), half the time.
-extern "C" std::size_t LLVMFuzzerMutate(uint8_t* data, std::size_t size, std::size_t max_size);
-
-extern "C" std::size_t LLVMFuzzerCustomMutator(uint8_t* data, std::size_t size,
-                                               std::size_t max_size, unsigned seed) {
-  return stancheck::fuzz::custom_mutate(data, size, max_size, seed, 0, LLVMFuzzerMutate);
-}
-
-extern "C" std::size_t LLVMFuzzerCustomCrossOver(const uint8_t* a, std::size_t a_size,
-                                                 const uint8_t* b, std::size_t b_size, uint8_t* out,
-                                                 std::size_t max_out, unsigned seed) {
-  return stancheck::fuzz::custom_cross_over(a, a_size, b, b_size, out, max_out, seed, 0);
-}
+// The pack language's tokens as units of mutation, half the time (fuzz/pack_mutator.hpp).
+STANCHECK_PACK_MUTATOR(0)

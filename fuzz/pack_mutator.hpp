@@ -179,3 +179,17 @@ inline std::size_t custom_cross_over(const uint8_t* a, std::size_t a_size, const
 }
 
 }  // namespace stancheck::fuzz
+
+/// Defines libFuzzer's LLVMFuzzerCustomMutator and LLVMFuzzerCustomCrossOver for a pack-language
+/// target whose first KEEP bytes are not pack text. Use once, at file scope.
+#define STANCHECK_PACK_MUTATOR(KEEP)                                                              \
+  extern "C" std::size_t LLVMFuzzerMutate(uint8_t* data, std::size_t size, std::size_t max_size); \
+  extern "C" std::size_t LLVMFuzzerCustomMutator(uint8_t* data, std::size_t size,                 \
+                                                 std::size_t max_size, unsigned seed) {           \
+    return stancheck::fuzz::custom_mutate(data, size, max_size, seed, KEEP, LLVMFuzzerMutate);    \
+  }                                                                                               \
+  extern "C" std::size_t LLVMFuzzerCustomCrossOver(                                               \
+      const uint8_t* a, std::size_t a_size, const uint8_t* b, std::size_t b_size, uint8_t* out,   \
+      std::size_t max_out, unsigned seed) {                                                       \
+    return stancheck::fuzz::custom_cross_over(a, a_size, b, b_size, out, max_out, seed, KEEP);    \
+  }

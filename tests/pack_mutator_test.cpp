@@ -1,26 +1,19 @@
 // pack_mutator_test.cpp — the token-level mutator of the pack-language fuzz targets
 // (fuzz/pack_mutator.hpp): tokens cover the text exactly, mutations and cross-overs respect the
-// size limit and the kept prefix, and they produce varied packs the parser gets further into.
+// size limit and the kept prefix, and they vary.
 #include "../fuzz/pack_mutator.hpp"
 
 #include <doctest/doctest.h>
 
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
+
+#include "run_command.hpp"
 
 using namespace stancheck::fuzz;
 
 namespace {
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 const char* const small_pack = R"(pack p "P" {
   standard "STANAG 4586" edition 4
@@ -68,7 +61,7 @@ TEST_CASE("pack mutator: tokens cover the text exactly, cut where the language c
 }
 
 TEST_CASE("pack mutator: mutations stay within the size limit and vary") {
-  const std::string text = read_text(STANCHECK_ROOT_DIR "/rules/stanag-4586.rules");
+  const std::string text = stancheck::test::slurp(STANCHECK_ROOT_DIR "/rules/stanag-4586.rules");
   REQUIRE(text.size() > 1000);
   std::set<std::string> seen;
   int applied = 0;
