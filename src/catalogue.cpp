@@ -224,10 +224,15 @@ work_result load_eid(const catalogue_entry& entry, const load_options& options) 
     for (auto n : root.children())
       if (is_eid(n, "system")) systems.push_back(n);
 
+  // Hrefs are relative to the description's path as named. Its canonical directory is the one
+  // of its canonical path unless the file itself is a symbolic link (then the target's
+  // directory is elsewhere): only then is the fast way of resolving hrefs left unused.
   const std::string& canon = entry.canonical_path();
-  artefact_loader artefacts(
-      *doc, options, out,
-      std::string_view(canon).substr(0, canon.rfind('/') == 0 ? 1 : canon.rfind('/')));
+  std::string_view eid_dir;
+  struct stat st {};
+  if (::lstat(entry.path.c_str(), &st) == 0 && !S_ISLNK(st.st_mode))
+    eid_dir = std::string_view(canon).substr(0, canon.rfind('/') == 0 ? 1 : canon.rfind('/'));
+  artefact_loader artefacts(*doc, options, out, eid_dir);
   std::unordered_map<std::string, uint32_t> seen;  // id -> offset of its first system element
   for (auto s : systems) {
     std::string id = s.attribute("id").value();

@@ -511,4 +511,30 @@ TEST_SUITE("catalogue") {
                      fs::canonical(t.path("labels/l.xml")).string()) == 1);
   }
 
+  TEST_CASE(
+      "artefact links of a description named through a symbolic link resolve beside the link") {
+    temp_dir t;
+    const char* label =
+        "<ConfidentialityLabel xmlns=\"urn:nato:stanag:4774:confidentialitymetadatalabel:1:0\"/>";
+    t.write("real/cat.xml", R"(<system xmlns="urn:stancheck:eid:1" id="A">
+  <interface id="i" kind="security-labelling" standard="STANAG 4774" edition="1">
+    <artefact href="labels/l.xml"/>
+  </interface>
+</system>)");
+    t.write("real/labels/l.xml", label);  // beside the target: not the one the href names
+    t.write("named/labels/l.xml", label);
+    fs::create_symlink(t.root / "real" / "cat.xml", t.root / "named" / "cat.xml");
+    catalogue_entry e{t.path("named/cat.xml"), fs::canonical(t.path("named/cat.xml")).string(),
+                      doc_kind::eid, ""};
+    evidence_index none;
+    none.seal();
+    auto w = load_eid(e, none);
+    CHECK(w.errors.empty());
+    REQUIRE(w.artefacts_used.size() == 1);
+    CHECK(w.artefacts_used[0] == fs::canonical(t.path("named/labels/l.xml")).string());
+    REQUIRE(w.bundles.size() == 1);
+    REQUIRE(w.bundles[0].roots.size() == 2);
+    CHECK(w.bundles[0].roots[1].doc->path == t.path("named/labels/l.xml"));
+  }
+
 }  // TEST_SUITE
