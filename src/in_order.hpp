@@ -66,9 +66,9 @@ class in_order {
   /// find this worker's item when it looks again).
   template <class Consume>
   void consume_ready(std::unique_lock<std::mutex>& lock, Consume& consume) {
-    if (consuming_) return;
+    if (consuming_ || failed_) return;
     consuming_ = true;
-    std::vector<T> ready;
+    std::vector<T>& ready = ready_;  // the consumer's alone (consuming_): kept, not reallocated
     for (;;) {
       const std::size_t first = next_consume_;
       ready.clear();
@@ -82,8 +82,12 @@ class in_order {
       try {
         for (std::size_t i = 0; i < ready.size(); ++i) consume(first + i, std::move(ready[i]));
       } catch (...) {
+        // Marked failed before the lock is let go: the items after this one were taken out of
+        // the ring already, and no other worker may consume past them.
         lock.lock();
         consuming_ = false;
+        failed_ = true;
+        cv_.notify_all();
         throw;
       }
       ready.clear();  // frees what was consumed before waiting for the lock
@@ -94,6 +98,7 @@ class in_order {
 
   const std::size_t count_, window_;
   std::vector<std::optional<T>> ring_;
+  std::vector<T> ready_;  // the items being consumed
   std::mutex m_;
   std::condition_variable cv_;
   std::size_t next_take_ = 0, next_consume_ = 0;
