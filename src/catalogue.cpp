@@ -68,11 +68,10 @@ namespace {
 /// Loads the artefacts of one EID file, once each, for all its systems.
 class artefact_loader {
  public:
-  /// `eid_dir`: the canonical path of the directory holding the description (from discovery),
-  /// or empty when unknown.
+  /// `eid_canonical`: the description's canonical path (from discovery).
   artefact_loader(const document& eid, const load_options& o, work_result& out,
-                  std::string_view eid_dir)
-      : eid_(eid), options_(o), out_(out), eid_dir_(eid_dir) {}
+                  std::string_view eid_canonical)
+      : eid_(eid), options_(o), out_(out), eid_canonical_(eid_canonical) {}
 
   void link(pugi::xml_node ref, system_bundle& b) {
     std::string href = ref.attribute("href").value();
@@ -127,9 +126,10 @@ class artefact_loader {
   /// lstat each; `canonical_of` costs a readlink and a stat per component of the whole path,
   /// a tenth of a directory audit without rules). Empty when it cannot tell: no directory
   /// known, an empty, "." or ".." name, a link, a name that does not exist.
-  std::string canonical_below(std::string_view href) const {
-    if (eid_dir_.empty() || eid_dir_.front() != '/') return {};
-    std::string canon(eid_dir_);
+  std::string canonical_below(std::string_view href) {
+    std::string_view dir = eid_dir();
+    if (dir.empty()) return {};
+    std::string canon(dir);
     if (canon == "/") canon.clear();
     for (std::size_t at = 0; at <= href.size();) {
       std::size_t slash = href.find('/', at);
@@ -142,6 +142,21 @@ class artefact_loader {
       at = slash + 1;
     }
     return canon;
+  }
+
+  /// The canonical directory of the description, found at the first link: hrefs are relative
+  /// to its path as named, so when the file itself is a symbolic link (its canonical path is
+  /// the target's) there is none. Empty when unknown.
+  std::string_view eid_dir() {
+    if (!eid_dir_) {
+      eid_dir_.emplace();
+      std::size_t slash = eid_canonical_.rfind('/');
+      struct stat st {};
+      if (slash != std::string_view::npos && eid_canonical_.front() == '/' &&
+          ::lstat(eid_.path.c_str(), &st) == 0 && !S_ISLNK(st.st_mode))
+        *eid_dir_ = eid_canonical_.substr(0, slash == 0 ? 1 : slash);
+    }
+    return *eid_dir_;
   }
 
   bool inside_roots(const std::string& canon) const {
@@ -160,7 +175,8 @@ class artefact_loader {
   const document& eid_;
   const load_options& options_;
   work_result& out_;
-  std::string_view eid_dir_;
+  std::string_view eid_canonical_;
+  std::optional<std::string_view> eid_dir_;  // eid_dir(), once known
   std::unordered_map<std::string, cached> cache_;
 };
 
@@ -224,15 +240,7 @@ work_result load_eid(const catalogue_entry& entry, const load_options& options) 
     for (auto n : root.children())
       if (is_eid(n, "system")) systems.push_back(n);
 
-  // Hrefs are relative to the description's path as named. Its canonical directory is the one
-  // of its canonical path unless the file itself is a symbolic link (then the target's
-  // directory is elsewhere): only then is the fast way of resolving hrefs left unused.
-  const std::string& canon = entry.canonical_path();
-  std::string_view eid_dir;
-  struct stat st {};
-  if (::lstat(entry.path.c_str(), &st) == 0 && !S_ISLNK(st.st_mode))
-    eid_dir = std::string_view(canon).substr(0, canon.rfind('/') == 0 ? 1 : canon.rfind('/'));
-  artefact_loader artefacts(*doc, options, out, eid_dir);
+  artefact_loader artefacts(*doc, options, out, entry.canonical_path());
   std::unordered_map<std::string, uint32_t> seen;  // id -> offset of its first system element
   for (auto s : systems) {
     std::string id = s.attribute("id").value();
