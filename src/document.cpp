@@ -436,15 +436,10 @@ load_result load_document(const std::string& path, const load_options& o) {
         fmt::format("file is {} bytes, larger than --max-file-size ({} bytes)", size, limit));
 
   pugi_buffer buf(static_cast<std::size_t>(size));
-  std::size_t got = 0;
-  while (got < buf.size()) {
-    ssize_t n = ::read(fd, buf.data() + got, buf.size() - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return fail(path, 0, 0, fmt::format("cannot read file: {}", std::strerror(errno)));
-    if (n == 0) break;
-    got += static_cast<std::size_t>(n);
-  }
-  buf.shrink(got);  // the file shrank while we read it; a file that grew is cut at its stat size
+  long got = detail::read_up_to(fd, buf.data(), buf.size());
+  if (got < 0) return fail(path, 0, 0, fmt::format("cannot read file: {}", std::strerror(errno)));
+  buf.shrink(static_cast<std::size_t>(
+      got));  // the file shrank while we read it; a file that grew is cut at its stat size
   return load_buffer(path, std::move(buf), o);
 }
 

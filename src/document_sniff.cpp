@@ -44,7 +44,8 @@ std::string decode_value(std::string_view v) {
 }
 
 /// Skips prolog markup starting at s[i] == '<'; returns false when `s` ends first.
-bool skip_markup(std::string_view s, std::size_t& i, std::string_view open, std::string_view close) {
+bool skip_markup(std::string_view s, std::size_t& i, std::string_view open,
+                 std::string_view close) {
   auto end = s.find(close, i + open.size());
   if (end == std::string_view::npos) return false;
   i = end + close.size();
@@ -79,12 +80,14 @@ root_info sniff_root_text(std::string_view text) {
   text = text.substr(0, sniff_bytes);
   std::string converted;
   auto guess = detail::detect_encoding(text);
-  if (guess.encoding == detail::text_encoding::utf16le || guess.encoding == detail::text_encoding::utf16be) {
+  if (guess.encoding == detail::text_encoding::utf16le ||
+      guess.encoding == detail::text_encoding::utf16be) {
     std::size_t bad = 0;
-    detail::utf16_to_utf8(text.substr(guess.bom), guess.encoding == detail::text_encoding::utf16be, converted, bad,
-                          true);
+    detail::utf16_to_utf8(text.substr(guess.bom), guess.encoding == detail::text_encoding::utf16be,
+                          converted, bad, true);
     text = converted;
-  } else if (guess.encoding == detail::text_encoding::utf8 || guess.encoding == detail::text_encoding::latin1) {
+  } else if (guess.encoding == detail::text_encoding::utf8 ||
+             guess.encoding == detail::text_encoding::latin1) {
     // Names and ids are ASCII in practice; the full load converts and validates.
   } else {
     return info;
@@ -136,7 +139,8 @@ root_info sniff_root_text(std::string_view text) {
   }
 
   auto colon = qname.find(':');
-  std::string_view prefix = colon == std::string_view::npos ? std::string_view{} : qname.substr(0, colon);
+  std::string_view prefix =
+      colon == std::string_view::npos ? std::string_view{} : qname.substr(0, colon);
   info.local = std::string(colon == std::string_view::npos ? qname : qname.substr(colon + 1));
   std::string xmlns = prefix.empty() ? "xmlns" : "xmlns:" + std::string(prefix);
   bool bound = prefix.empty();
@@ -168,20 +172,11 @@ root_info sniff_root(const std::string& path) {
   // Left uninitialised: most files are a few KiB, and zero-filling 64 KiB per file was a tenth
   // of a directory audit (docs/performance.md). Plain read(2): no stdio buffer on top.
   std::unique_ptr<char[]> buf(new char[sniff_bytes]);
-  std::size_t n = 0;
-  while (n < sniff_bytes) {
-    ssize_t got = ::read(fd, buf.get() + n, sniff_bytes - n);
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) {
-      int err = errno;
-      ::close(fd);
-      throw std::system_error(err, std::generic_category(), path);
-    }
-    if (got == 0) break;
-    n += static_cast<std::size_t>(got);
-  }
+  long n = detail::read_up_to(fd, buf.get(), sniff_bytes);
+  const int err = errno;
   ::close(fd);
-  root_info info = sniff_root_text(std::string_view(buf.get(), n));
+  if (n < 0) throw std::system_error(err, std::generic_category(), path);
+  root_info info = sniff_root_text(std::string_view(buf.get(), static_cast<std::size_t>(n)));
   info.size = static_cast<uint64_t>(st.st_size);
   return info;
 }
