@@ -1,8 +1,6 @@
 // hostile_test.cpp — the hostile-document corpus (tests/hostile/docs) and hostile catalogues
 // generated at run time: each bad file is one input error at its exact place, and the rest of the
 // batch (a good system with a known finding) is still checked and counted.
-#include "hostile_support.hpp"
-
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -12,11 +10,15 @@
 #include <string>
 #include <vector>
 
+#include "hostile_support.hpp"
+
 using namespace hostile;
 
 namespace {
 
-std::string corpus(const std::string& name) { return std::string(STANCHECK_TEST_DIR) + "/hostile/docs/" + name; }
+std::string corpus(const std::string& name) {
+  return std::string(STANCHECK_TEST_DIR) + "/hostile/docs/" + name;
+}
 
 std::string read_bytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -25,8 +27,8 @@ std::string read_bytes(const std::string& path) {
 }
 
 struct doc_case {
-  const char* file;     // in tests/hostile/docs
-  uint32_t line;        // of the input error (0 when the error is not at a place in the file)
+  const char* file;  // in tests/hostile/docs
+  uint32_t line;     // of the input error (0 when the error is not at a place in the file)
   uint32_t column;
   const char* message;  // a substring of the error; nullptr: the file is good and checked
   uint32_t systems;     // systems checked in the batch, the good one included
@@ -90,295 +92,313 @@ const doc_case doc_cases[] = {
 }  // namespace
 
 TEST_SUITE("hostile") {
-
-TEST_CASE("hostile documents: one input error each, at its place, and the batch goes on") {
-  CHECK(std::size(doc_cases) >= 40);
-  for (const doc_case& c : doc_cases) {
-    CAPTURE(c.file);
-    batch_dir dir;
-    std::string path = dir.write(c.file, read_bytes(corpus(c.file)));
-    run_result r = dir.run();
-    check_batch_went_on(r, 2);
-    CHECK(r.systems.size() == c.systems);
-    if (c.message) {
-      check_one_error(r, path, c.line, c.column, c.message);
-    } else {
-      INFO(describe_errors(r));
-      CHECK(r.input_errors.empty());
+  TEST_CASE("hostile documents: one input error each, at its place, and the batch goes on") {
+    CHECK(std::size(doc_cases) >= 40);
+    for (const doc_case& c : doc_cases) {
+      CAPTURE(c.file);
+      batch_dir dir;
+      std::string path = dir.write(c.file, read_bytes(corpus(c.file)));
+      run_result r = dir.run();
+      check_batch_went_on(r, 2);
+      CHECK(r.systems.size() == c.systems);
+      if (c.message) {
+        check_one_error(r, path, c.line, c.column, c.message);
+      } else {
+        INFO(describe_errors(r));
+        CHECK(r.input_errors.empty());
+      }
     }
   }
-}
 
-TEST_CASE("hostile documents: converted encodings keep their content and locations") {
-  batch_dir dir;
-  for (const char* f : {"21-utf16le-bom-valid.xml", "22-utf16be-no-bom-valid.xml", "30-latin1-valid.xml"})
-    dir.write(f, read_bytes(corpus(f)));
-  run_result r = dir.run();
-  check_batch_went_on(r, 4);
-  const system_result* latin = find_system(r, "LATIN1-0001");
-  REQUIRE(latin != nullptr);
-  CHECK(latin->name == "Caf\xc3\xa9");
-  for (const char* id : {"U16LE-0001", "U16BE-0001"}) {
-    CAPTURE(id);
-    const system_result* s = find_system(r, id);
+  TEST_CASE("hostile documents: converted encodings keep their content and locations") {
+    batch_dir dir;
+    for (const char* f :
+         {"21-utf16le-bom-valid.xml", "22-utf16be-no-bom-valid.xml", "30-latin1-valid.xml"})
+      dir.write(f, read_bytes(corpus(f)));
+    run_result r = dir.run();
+    check_batch_went_on(r, 4);
+    const system_result* latin = find_system(r, "LATIN1-0001");
+    REQUIRE(latin != nullptr);
+    CHECK(latin->name == "Caf\xc3\xa9");
+    for (const char* id : {"U16LE-0001", "U16BE-0001"}) {
+      CAPTURE(id);
+      const system_result* s = find_system(r, id);
+      REQUIRE(s != nullptr);
+      CHECK(s->name == "n");
+    }
+  }
+
+  TEST_CASE("hostile documents: entities are never expanded") {
+    batch_dir dir;
+    dir.write("35-undeclared-entity-stays-literal.xml",
+              read_bytes(corpus("35-undeclared-entity-stays-literal.xml")));
+    run_result r = dir.run();
+    const system_result* s = find_system(r, "ENTITY-0001");
     REQUIRE(s != nullptr);
-    CHECK(s->name == "n");
+    CHECK(s->name == "&undeclared;");
   }
-}
 
-TEST_CASE("hostile documents: entities are never expanded") {
-  batch_dir dir;
-  dir.write("35-undeclared-entity-stays-literal.xml", read_bytes(corpus("35-undeclared-entity-stays-literal.xml")));
-  run_result r = dir.run();
-  const system_result* s = find_system(r, "ENTITY-0001");
-  REQUIRE(s != nullptr);
-  CHECK(s->name == "&undeclared;");
-}
-
-TEST_CASE("hostile catalogue: a million nested elements") {
-  batch_dir dir;
-  const std::string head = "<system xmlns=\"urn:stancheck:eid:1\" id=\"MILLION-0001\">";
-  std::string path = dir.path("10-million-deep.xml");
-  {
-    std::ofstream out(path, std::ios::binary);
-    out << head;
-    for (int i = 0; i < 1000000; ++i) out << "<e>";
-    for (int i = 0; i < 1000000; ++i) out << "</e>";
-    out << "</system>";
+  TEST_CASE("hostile catalogue: a million nested elements") {
+    batch_dir dir;
+    const std::string head = "<system xmlns=\"urn:stancheck:eid:1\" id=\"MILLION-0001\">";
+    std::string path = dir.path("10-million-deep.xml");
+    {
+      std::ofstream out(path, std::ios::binary);
+      out << head;
+      for (int i = 0; i < 1000000; ++i) out << "<e>";
+      for (int i = 0; i < 1000000; ++i) out << "</e>";
+      out << "</system>";
+    }
+    run_result r = dir.run();
+    check_batch_went_on(r, 2);
+    // The root is level 1, so the 256th <e> is the first element too deep.
+    check_one_error(r, path, 1, static_cast<uint32_t>(head.size() + 255 * 3 + 1),
+                    "elements nested deeper than 256 levels");
   }
-  run_result r = dir.run();
-  check_batch_went_on(r, 2);
-  // The root is level 1, so the 256th <e> is the first element too deep.
-  check_one_error(r, path, 1, static_cast<uint32_t>(head.size() + 255 * 3 + 1), "elements nested deeper than 256 levels");
-}
 
-TEST_CASE("hostile catalogue: a 100 MB attribute value is read and checked") {
-  batch_dir dir;
-  std::string path = dir.path("10-huge-attribute.xml");
-  const std::string chunk(1 << 20, 'a');
-  write_repeated(path,
-                 "<system xmlns=\"urn:stancheck:eid:1\" id=\"HUGE-0001\">\n"
-                 "  <interface id=\"l16\" kind=\"datalink\" standard=\"STANAG 5516\" edition=\"8\" band-low=\"969 MHz\" "
-                 "band-high=\"1300 MHz\"/>\n"
-                 "  <x:blob xmlns:x=\"urn:example:extension\" data=\"",
-                 chunk, 100, "\"/>\n</system>\n");
-  run_result r = dir.run();
-  check_batch_went_on(r, 2);
-  INFO(describe_errors(r));
-  CHECK(r.input_errors.empty());
-  const system_result* s = find_system(r, "HUGE-0001");
-  REQUIRE(s != nullptr);
-  CHECK(has_finding(*s, "L16-002"));
-}
-
-TEST_CASE("hostile catalogue: a 20 MB line with an error near its end") {
-  batch_dir dir;
-  std::string path = dir.path("10-long-line.xml");
-  const std::string head = "<system xmlns=\"urn:stancheck:eid:1\" id=\"LONG-0001\">";
-  const std::string chunk = "<x:pad xmlns:x=\"urn:example:extension\" value=\"padding\"/>";
-  const std::size_t count = (20u << 20) / chunk.size();
-  write_repeated(path, head, chunk, count, "</sytem>");
-  run_result r = dir.run();
-  check_batch_went_on(r, 2);
-  check_one_error(r, path, 1, static_cast<uint32_t>(head.size() + count * chunk.size() + 3),
-                  "malformed XML: end tag does not match the open element");
-}
-
-TEST_CASE("hostile catalogue: a file larger than --max-file-size is refused before it is read") {
-  batch_dir dir;
-  std::string path = dir.write("10-too-large.xml", std::string(8192, ' ') + "<system/>");
-  run_result r = dir.run(4096);
-  check_batch_went_on(r, 2);
-  check_one_error(r, path, 0, 0, "file is 8201 bytes, larger than --max-file-size (4096 bytes)");
-}
-
-TEST_CASE("hostile catalogue: a file without read permission") {
-  if (::geteuid() == 0) {
-    MESSAGE("running as root: chmod 000 does not stop root from reading; see the FIFO and device cases");
-    return;
+  TEST_CASE("hostile catalogue: a 100 MB attribute value is read and checked") {
+    batch_dir dir;
+    std::string path = dir.path("10-huge-attribute.xml");
+    const std::string chunk(1 << 20, 'a');
+    write_repeated(path,
+                   "<system xmlns=\"urn:stancheck:eid:1\" id=\"HUGE-0001\">\n"
+                   "  <interface id=\"l16\" kind=\"datalink\" standard=\"STANAG 5516\" "
+                   "edition=\"8\" band-low=\"969 MHz\" "
+                   "band-high=\"1300 MHz\"/>\n"
+                   "  <x:blob xmlns:x=\"urn:example:extension\" data=\"",
+                   chunk, 100, "\"/>\n</system>\n");
+    run_result r = dir.run();
+    check_batch_went_on(r, 2);
+    INFO(describe_errors(r));
+    CHECK(r.input_errors.empty());
+    const system_result* s = find_system(r, "HUGE-0001");
+    REQUIRE(s != nullptr);
+    CHECK(has_finding(*s, "L16-002"));
   }
-  batch_dir dir;
-  std::string path = dir.write("10-unreadable.xml", "<system xmlns=\"urn:stancheck:eid:1\" id=\"SECRET-0001\"/>");
-  fs::permissions(path, fs::perms::none);
-  run_result r = dir.run();
-  check_batch_went_on(r, 2);
-  check_one_error(r, path, 0, 0, "cannot read file: Permission denied");
-}
 
-TEST_CASE("hostile catalogue: a FIFO and a socket named *.xml are never opened") {
-  batch_dir dir;
-  std::string fifo = dir.path("10-fifo.xml");
-  REQUIRE(::mkfifo(fifo.c_str(), 0644) == 0);  // opening it for reading would block for ever
-  std::string sock = dir.path("11-socket.xml");
-  int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
-  REQUIRE(fd >= 0);
-  sockaddr_un addr{};
-  addr.sun_family = AF_UNIX;
-  REQUIRE(sock.size() < sizeof addr.sun_path);
-  std::memcpy(addr.sun_path, sock.c_str(), sock.size() + 1);
-  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-  run_result r = dir.run();
-  ::close(fd);
-  check_batch_went_on(r, 3);
-  INFO(describe_errors(r));
-  REQUIRE(r.input_errors.size() == 2);
-  CHECK(r.input_errors[0].file == fifo);
-  CHECK(r.input_errors[0].message == "not a regular file");
-  CHECK(r.input_errors[1].file == sock);
-  CHECK(r.input_errors[1].message == "not a regular file");
-}
-
-TEST_CASE("hostile catalogue: an artefact that is a directory") {
-  batch_dir dir;
-  fs::create_directories(dir.root / "labels" / "dir.xml");
-  std::string path = dir.write("10-artefact-dir.xml",
-                               "<system xmlns=\"urn:stancheck:eid:1\" id=\"ART-0010\">\n"
-                               "  <interface id=\"l\" kind=\"security-labelling\" standard=\"STANAG 4774\" edition=\"1\">\n"
-                               "    <artefact href=\"labels/dir.xml\"/>\n"
-                               "  </interface>\n"
-                               "</system>\n");
-  run_result r = dir.run();
-  check_batch_went_on(r, 2);
-  check_one_error(r, path, 3, 5, "is a directory, not a file");
-}
-
-TEST_CASE("hostile catalogue: artefact links that leave the inputs are refused, not read") {
-  batch_dir outside(false);
-  const char* label =
-      "<originatorConfidentialityLabel xmlns=\"urn:nato:stanag:4774:confidentialitymetadatalabel:1:0\">\n"
-      "</originatorConfidentialityLabel>\n";
-  std::string secret = outside.write("secret.xml", label);
-  batch_dir dir;
-  auto eid = [&](const std::string& id, const std::string& href) {
-    return "<system xmlns=\"urn:stancheck:eid:1\" id=\"" + id +
-           "\">\n"
-           "  <interface id=\"l\" kind=\"security-labelling\" standard=\"STANAG 4774\" edition=\"1\">\n"
-           "    <artefact href=\"" + href + "\"/>\n"
-           "  </interface>\n"
-           "</system>\n";
-  };
-  std::string climbing = dir.write("10-climbs.xml", eid("ART-0010", "../" + outside.root.filename().string() + "/secret.xml"));
-  std::string absolute = dir.write("11-absolute.xml", eid("ART-0011", secret));
-  fs::create_symlink(secret, dir.root / "secret-link");  // not *.xml: the walk does not list it
-  std::string via_link = dir.write("12-via-link.xml", eid("ART-0012", "secret-link"));
-  // A link to the outside directory on the way (a dot name: the walk does not enter it).
-  fs::create_directory_symlink(outside.root, dir.root / ".outside-link");
-  std::string via_dir_link = dir.write("12b-via-dir-link.xml", eid("ART-0013", ".outside-link/secret.xml"));
-  run_result r = dir.run();
-  check_batch_went_on(r, 5);
-  INFO(describe_errors(r));
-  REQUIRE(r.input_errors.size() == 4);
-  const std::string files[] = {climbing, absolute, via_link, via_dir_link};
-  for (int i = 0; i < 4; ++i) {
-    CAPTURE(i);
-    CHECK(r.input_errors[i].file == files[i]);
-    CHECK(r.input_errors[i].line == 3);
-    CHECK(r.input_errors[i].column == 5);
-    CHECK(r.input_errors[i].message.find("resolves to '" + fs::canonical(secret).string() +
-                                         "', outside the inputs of this run") != std::string::npos);
+  TEST_CASE("hostile catalogue: a 20 MB line with an error near its end") {
+    batch_dir dir;
+    std::string path = dir.path("10-long-line.xml");
+    const std::string head = "<system xmlns=\"urn:stancheck:eid:1\" id=\"LONG-0001\">";
+    const std::string chunk = "<x:pad xmlns:x=\"urn:example:extension\" value=\"padding\"/>";
+    const std::size_t count = (20u << 20) / chunk.size();
+    write_repeated(path, head, chunk, count, "</sytem>");
+    run_result r = dir.run();
+    check_batch_went_on(r, 2);
+    check_one_error(r, path, 1, static_cast<uint32_t>(head.size() + count * chunk.size() + 3),
+                    "malformed XML: end tag does not match the open element");
   }
-  // A sibling directory whose name starts with the root's name is still outside it.
-  const fs::path sibling = dir.root.string() + "-sibling";
-  fs::create_directories(sibling);
-  { std::ofstream(sibling / "label.xml", std::ios::binary) << label; }
-  std::string prefix_case =
-      dir.write("sub/13-prefix.xml", eid("ART-0014", "../../" + sibling.filename().string() + "/label.xml"));
-  run_result prefixed = dir.run();
-  std::error_code ec;
-  fs::remove_all(sibling, ec);
-  INFO(describe_errors(prefixed));
-  REQUIRE(prefixed.input_errors.size() == 5);
-  CHECK(prefixed.input_errors[4].file == prefix_case);
-  CHECK(prefixed.input_errors[4].message.find("outside the inputs of this run") != std::string::npos);
-  fs::remove(prefix_case);
-  // Naming the other directory as an input too makes its files allowed artefacts.
-  engine_options o;
-  o.inputs = {dir.path("11-absolute.xml"), outside.root.string()};
-  o.as_of = "2026-12-01";
-  run_result allowed = run_engine(shipped_rules(), o);
-  INFO(describe_errors(allowed));
-  CHECK(allowed.input_errors.empty());
-  CHECK(find_system(allowed, "ART-0011") != nullptr);
-  // So does a directory the walk reaches through a symbolic link.
-  batch_dir linking;
-  fs::create_directory_symlink(outside.root, linking.root / "shared");
-  linking.write("10-shared.xml", eid("ART-0013", "shared/secret.xml"));
-  run_result through_link = linking.run();
-  INFO(describe_errors(through_link));
-  CHECK(through_link.input_errors.empty());
-  CHECK(find_system(through_link, "ART-0013") != nullptr);
-}
 
-TEST_CASE("hostile catalogue: dangling symlinks, symlink loops, a link to itself") {
-  batch_dir dir;
-  fs::create_symlink(dir.root / "nowhere.xml", dir.root / "10-dangling.xml");
-  fs::create_directories(dir.root / "sub");
-  fs::create_directory_symlink(dir.root, dir.root / "sub" / "loop");
-  fs::create_symlink("12-self.xml", dir.root / "12-self.xml");
-  run_result r = dir.run();
-  check_batch_went_on(r, 1);
-  INFO(describe_errors(r));
-  REQUIRE(r.input_errors.size() == 3);
-  CHECK(r.input_errors[0].file == dir.path("10-dangling.xml"));
-  CHECK(r.input_errors[0].message.find("dangling symbolic link") != std::string::npos);
-  CHECK(r.input_errors[1].file == dir.path("12-self.xml"));
-  CHECK(r.input_errors[1].message.find("symbolic link loop") != std::string::npos);
-  CHECK(r.input_errors[2].file == dir.path("sub/loop"));
-  CHECK(r.input_errors[2].message.find("symbolic link loop") != std::string::npos);
-}
-
-TEST_CASE("hostile catalogue: non-XML files beside the documents") {
-  batch_dir dir;
-  dir.write("README.md", "# not a document\n");
-  dir.write("notes.txt", "plain text\n");
-  dir.write("image.png", std::string("\x89PNG\r\n\x1a\n", 8));
-  dir.write(".hidden.xml", "garbage");
-  dir.write(".git/config.xml", "garbage");
-  std::string upper = dir.write("10-DATA.XML", "{\"json\": true}\n");
-  run_result r = dir.run();
-  // Only *.xml files (any case) are considered, hidden ones are skipped; the JSON one is counted.
-  check_batch_went_on(r, 2);
-  check_one_error(r, upper, 1, 1, "not an XML document");
-}
-
-TEST_CASE("hostile catalogue: the same system id in two files") {
-  batch_dir dir;
-  std::string second = dir.write("10-duplicate.xml",
-                                 "<catalogue xmlns=\"urn:stancheck:eid:1\">\n"
-                                 "  <system id=\"OTHER-0001\"/>\n"
-                                 "  <system id=\"GOOD-0001\" name=\"impostor\"/>\n"
-                                 "</catalogue>\n");
-  run_result r = dir.run();
-  check_batch_went_on(r, 2);
-  check_one_error(r, second, 3, 3, "duplicate system id 'GOOD-0001' (already described at " + dir.path("00-good.xml") + ":1:1)");
-  CHECK(find_system(r, good_id)->name == "good");  // the first description is kept
-  CHECK(find_system(r, "OTHER-0001") != nullptr);
-}
-
-TEST_CASE("hostile catalogue: one file reached through links and named twice is read once") {
-  batch_dir dir;
-  fs::create_symlink(dir.root / "00-good.xml", dir.root / "10-alias.xml");
-  engine_options o;
-  o.inputs = {dir.root.string(), dir.path("00-good.xml"), dir.path("10-alias.xml")};
-  o.as_of = "2026-12-01";
-  run_result r = run_engine(shipped_rules(), o);
-  check_batch_went_on(r, 1);
-  CHECK(r.input_errors.empty());
-}
-
-TEST_CASE("hostile catalogue: every file counted, whatever the mix, with any number of jobs") {
-  batch_dir dir;
-  std::size_t n = 0;
-  for (const doc_case& c : doc_cases) {
-    dir.write(c.file, read_bytes(corpus(c.file)));
-    ++n;
+  TEST_CASE("hostile catalogue: a file larger than --max-file-size is refused before it is read") {
+    batch_dir dir;
+    std::string path = dir.write("10-too-large.xml", std::string(8192, ' ') + "<system/>");
+    run_result r = dir.run(4096);
+    check_batch_went_on(r, 2);
+    check_one_error(r, path, 0, 0, "file is 8201 bytes, larger than --max-file-size (4096 bytes)");
   }
-  run_result one = dir.run(uint64_t{256} << 20, 1);
-  run_result four = dir.run(uint64_t{256} << 20, 4);
-  check_batch_went_on(one, static_cast<uint32_t>(n + 1));
-  check_batch_went_on(four, static_cast<uint32_t>(n + 1));
-  CHECK(describe_errors(one) == describe_errors(four));
-  CHECK(one.systems.size() == four.systems.size());
-}
+
+  TEST_CASE("hostile catalogue: a file without read permission") {
+    if (::geteuid() == 0) {
+      MESSAGE(
+          "running as root: chmod 000 does not stop root from reading; see the FIFO and device "
+          "cases");
+      return;
+    }
+    batch_dir dir;
+    std::string path = dir.write("10-unreadable.xml",
+                                 "<system xmlns=\"urn:stancheck:eid:1\" id=\"SECRET-0001\"/>");
+    fs::permissions(path, fs::perms::none);
+    run_result r = dir.run();
+    check_batch_went_on(r, 2);
+    check_one_error(r, path, 0, 0, "cannot read file: Permission denied");
+  }
+
+  TEST_CASE("hostile catalogue: a FIFO and a socket named *.xml are never opened") {
+    batch_dir dir;
+    std::string fifo = dir.path("10-fifo.xml");
+    REQUIRE(::mkfifo(fifo.c_str(), 0644) == 0);  // opening it for reading would block for ever
+    std::string sock = dir.path("11-socket.xml");
+    int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    REQUIRE(fd >= 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    REQUIRE(sock.size() < sizeof addr.sun_path);
+    std::memcpy(addr.sun_path, sock.c_str(), sock.size() + 1);
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    run_result r = dir.run();
+    ::close(fd);
+    check_batch_went_on(r, 3);
+    INFO(describe_errors(r));
+    REQUIRE(r.input_errors.size() == 2);
+    CHECK(r.input_errors[0].file == fifo);
+    CHECK(r.input_errors[0].message == "not a regular file");
+    CHECK(r.input_errors[1].file == sock);
+    CHECK(r.input_errors[1].message == "not a regular file");
+  }
+
+  TEST_CASE("hostile catalogue: an artefact that is a directory") {
+    batch_dir dir;
+    fs::create_directories(dir.root / "labels" / "dir.xml");
+    std::string path = dir.write("10-artefact-dir.xml",
+                                 "<system xmlns=\"urn:stancheck:eid:1\" id=\"ART-0010\">\n"
+                                 "  <interface id=\"l\" kind=\"security-labelling\" "
+                                 "standard=\"STANAG 4774\" edition=\"1\">\n"
+                                 "    <artefact href=\"labels/dir.xml\"/>\n"
+                                 "  </interface>\n"
+                                 "</system>\n");
+    run_result r = dir.run();
+    check_batch_went_on(r, 2);
+    check_one_error(r, path, 3, 5, "is a directory, not a file");
+  }
+
+  TEST_CASE("hostile catalogue: artefact links that leave the inputs are refused, not read") {
+    batch_dir outside(false);
+    const char* label =
+        "<originatorConfidentialityLabel "
+        "xmlns=\"urn:nato:stanag:4774:confidentialitymetadatalabel:1:0\">\n"
+        "</originatorConfidentialityLabel>\n";
+    std::string secret = outside.write("secret.xml", label);
+    batch_dir dir;
+    auto eid = [&](const std::string& id, const std::string& href) {
+      return "<system xmlns=\"urn:stancheck:eid:1\" id=\"" + id +
+             "\">\n"
+             "  <interface id=\"l\" kind=\"security-labelling\" standard=\"STANAG 4774\" "
+             "edition=\"1\">\n"
+             "    <artefact href=\"" +
+             href +
+             "\"/>\n"
+             "  </interface>\n"
+             "</system>\n";
+    };
+    std::string climbing = dir.write(
+        "10-climbs.xml", eid("ART-0010", "../" + outside.root.filename().string() + "/secret.xml"));
+    std::string absolute = dir.write("11-absolute.xml", eid("ART-0011", secret));
+    fs::create_symlink(secret, dir.root / "secret-link");  // not *.xml: the walk does not list it
+    std::string via_link = dir.write("12-via-link.xml", eid("ART-0012", "secret-link"));
+    // A link to the outside directory on the way (a dot name: the walk does not enter it).
+    fs::create_directory_symlink(outside.root, dir.root / ".outside-link");
+    std::string via_dir_link =
+        dir.write("12b-via-dir-link.xml", eid("ART-0013", ".outside-link/secret.xml"));
+    run_result r = dir.run();
+    check_batch_went_on(r, 5);
+    INFO(describe_errors(r));
+    REQUIRE(r.input_errors.size() == 4);
+    const std::string files[] = {climbing, absolute, via_link, via_dir_link};
+    for (int i = 0; i < 4; ++i) {
+      CAPTURE(i);
+      CHECK(r.input_errors[i].file == files[i]);
+      CHECK(r.input_errors[i].line == 3);
+      CHECK(r.input_errors[i].column == 5);
+      CHECK(r.input_errors[i].message.find("resolves to '" + fs::canonical(secret).string() +
+                                           "', outside the inputs of this run") !=
+            std::string::npos);
+    }
+    // A sibling directory whose name starts with the root's name is still outside it.
+    const fs::path sibling = dir.root.string() + "-sibling";
+    fs::create_directories(sibling);
+    { std::ofstream(sibling / "label.xml", std::ios::binary) << label; }
+    std::string prefix_case =
+        dir.write("sub/13-prefix.xml",
+                  eid("ART-0014", "../../" + sibling.filename().string() + "/label.xml"));
+    run_result prefixed = dir.run();
+    std::error_code ec;
+    fs::remove_all(sibling, ec);
+    INFO(describe_errors(prefixed));
+    REQUIRE(prefixed.input_errors.size() == 5);
+    CHECK(prefixed.input_errors[4].file == prefix_case);
+    CHECK(prefixed.input_errors[4].message.find("outside the inputs of this run") !=
+          std::string::npos);
+    fs::remove(prefix_case);
+    // Naming the other directory as an input too makes its files allowed artefacts.
+    engine_options o;
+    o.inputs = {dir.path("11-absolute.xml"), outside.root.string()};
+    o.as_of = "2026-12-01";
+    run_result allowed = run_engine(shipped_rules(), o);
+    INFO(describe_errors(allowed));
+    CHECK(allowed.input_errors.empty());
+    CHECK(find_system(allowed, "ART-0011") != nullptr);
+    // So does a directory the walk reaches through a symbolic link.
+    batch_dir linking;
+    fs::create_directory_symlink(outside.root, linking.root / "shared");
+    linking.write("10-shared.xml", eid("ART-0013", "shared/secret.xml"));
+    run_result through_link = linking.run();
+    INFO(describe_errors(through_link));
+    CHECK(through_link.input_errors.empty());
+    CHECK(find_system(through_link, "ART-0013") != nullptr);
+  }
+
+  TEST_CASE("hostile catalogue: dangling symlinks, symlink loops, a link to itself") {
+    batch_dir dir;
+    fs::create_symlink(dir.root / "nowhere.xml", dir.root / "10-dangling.xml");
+    fs::create_directories(dir.root / "sub");
+    fs::create_directory_symlink(dir.root, dir.root / "sub" / "loop");
+    fs::create_symlink("12-self.xml", dir.root / "12-self.xml");
+    run_result r = dir.run();
+    check_batch_went_on(r, 1);
+    INFO(describe_errors(r));
+    REQUIRE(r.input_errors.size() == 3);
+    CHECK(r.input_errors[0].file == dir.path("10-dangling.xml"));
+    CHECK(r.input_errors[0].message.find("dangling symbolic link") != std::string::npos);
+    CHECK(r.input_errors[1].file == dir.path("12-self.xml"));
+    CHECK(r.input_errors[1].message.find("symbolic link loop") != std::string::npos);
+    CHECK(r.input_errors[2].file == dir.path("sub/loop"));
+    CHECK(r.input_errors[2].message.find("symbolic link loop") != std::string::npos);
+  }
+
+  TEST_CASE("hostile catalogue: non-XML files beside the documents") {
+    batch_dir dir;
+    dir.write("README.md", "# not a document\n");
+    dir.write("notes.txt", "plain text\n");
+    dir.write("image.png", std::string("\x89PNG\r\n\x1a\n", 8));
+    dir.write(".hidden.xml", "garbage");
+    dir.write(".git/config.xml", "garbage");
+    std::string upper = dir.write("10-DATA.XML", "{\"json\": true}\n");
+    run_result r = dir.run();
+    // Only *.xml files (any case) are considered, hidden ones are skipped; the JSON one is counted.
+    check_batch_went_on(r, 2);
+    check_one_error(r, upper, 1, 1, "not an XML document");
+  }
+
+  TEST_CASE("hostile catalogue: the same system id in two files") {
+    batch_dir dir;
+    std::string second = dir.write("10-duplicate.xml",
+                                   "<catalogue xmlns=\"urn:stancheck:eid:1\">\n"
+                                   "  <system id=\"OTHER-0001\"/>\n"
+                                   "  <system id=\"GOOD-0001\" name=\"impostor\"/>\n"
+                                   "</catalogue>\n");
+    run_result r = dir.run();
+    check_batch_went_on(r, 2);
+    check_one_error(r, second, 3, 3,
+                    "duplicate system id 'GOOD-0001' (already described at " +
+                        dir.path("00-good.xml") + ":1:1)");
+    CHECK(find_system(r, good_id)->name == "good");  // the first description is kept
+    CHECK(find_system(r, "OTHER-0001") != nullptr);
+  }
+
+  TEST_CASE("hostile catalogue: one file reached through links and named twice is read once") {
+    batch_dir dir;
+    fs::create_symlink(dir.root / "00-good.xml", dir.root / "10-alias.xml");
+    engine_options o;
+    o.inputs = {dir.root.string(), dir.path("00-good.xml"), dir.path("10-alias.xml")};
+    o.as_of = "2026-12-01";
+    run_result r = run_engine(shipped_rules(), o);
+    check_batch_went_on(r, 1);
+    CHECK(r.input_errors.empty());
+  }
+
+  TEST_CASE("hostile catalogue: every file counted, whatever the mix, with any number of jobs") {
+    batch_dir dir;
+    std::size_t n = 0;
+    for (const doc_case& c : doc_cases) {
+      dir.write(c.file, read_bytes(corpus(c.file)));
+      ++n;
+    }
+    run_result one = dir.run(uint64_t{256} << 20, 1);
+    run_result four = dir.run(uint64_t{256} << 20, 4);
+    check_batch_went_on(one, static_cast<uint32_t>(n + 1));
+    check_batch_went_on(four, static_cast<uint32_t>(n + 1));
+    CHECK(describe_errors(one) == describe_errors(four));
+    CHECK(one.systems.size() == four.systems.size());
+  }
 
 }  // TEST_SUITE
