@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstdlib>
@@ -16,6 +17,9 @@ namespace {
 // Each store's write buffer. An audit has several stores at once (lists, evidence, indexes,
 // results); 64 KiB writes cost no more system time than larger ones.
 constexpr std::size_t flush_at = std::size_t{64} << 10;
+// What read_ahead reads at once.
+constexpr std::size_t window_bytes = std::size_t{64} << 10;
+std::atomic<uint64_t> next_store_serial{1};
 
 [[noreturn]] void store_failure(const std::string& what, const std::string& dir, const char* op,
                                 int err) {
@@ -25,7 +29,7 @@ constexpr std::size_t flush_at = std::size_t{64} << 10;
 
 }  // namespace
 
-temp_store::temp_store(std::string what) : what_(std::move(what)) {
+temp_store::temp_store(std::string what) : what_(std::move(what)), serial_(next_store_serial++) {
   const char* tmp = std::getenv("TMPDIR");
   dir_ = tmp && *tmp ? tmp : "/tmp";
   std::string name = dir_ + "/stancheck-store-XXXXXX";
@@ -80,23 +84,51 @@ void temp_store::flush() const {
 std::string_view temp_store::read(ref where) const {
   thread_local std::string buf;  // grows only: no allocation per record
   if (buf.size() < where.length) buf.resize(where.length);
-  {
+  if (fd_ < 0) {
     std::lock_guard<std::mutex> lock(m_);
-    if (fd_ < 0) {
-      pending_.copy(buf.data(), where.length, where.offset);
-      return std::string_view(buf.data(), where.length);
-    }
-    if (where.offset + where.length > written_) flush();
+    pending_.copy(buf.data(), where.length, where.offset);
+    return std::string_view(buf.data(), where.length);
   }
-  std::size_t got = 0;
-  while (got < where.length) {
-    ssize_t n =
-        ::pread(fd_, buf.data() + got, where.length - got, static_cast<off_t>(where.offset + got));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) store_failure(what_, dir_, "read", n < 0 ? errno : EIO);
-    got += static_cast<std::size_t>(n);
-  }
+  readable(where.offset + where.length);
+  get(buf.data(), where.length, where.offset);
   return std::string_view(buf.data(), where.length);
+}
+
+std::string_view temp_store::read_ahead(ref where) const {
+  if (fd_ < 0 || where.length > window_bytes) return read(where);
+  thread_local struct {
+    uint64_t serial = 0, first = 0;  // whose bytes, from where
+    std::string bytes;
+  } window;
+  if (window.serial != serial_ || where.offset < window.first ||
+      where.offset + where.length > window.first + window.bytes.size()) {
+    // Bytes once written never change (append-only), so the window stays right for as long as
+    // this store lives; serials are never reused.
+    const uint64_t end = readable(where.offset + where.length);
+    window.serial = 0;  // while reading: a failure leaves no half-filled window behind
+    window.bytes.resize(
+        static_cast<std::size_t>(std::min<uint64_t>(window_bytes, end - where.offset)));
+    get(window.bytes.data(), window.bytes.size(), where.offset);
+    window.serial = serial_;
+    window.first = where.offset;
+  }
+  return std::string_view(window.bytes).substr(where.offset - window.first, where.length);
+}
+
+uint64_t temp_store::readable(uint64_t end) const {
+  std::lock_guard<std::mutex> lock(m_);
+  if (end > written_) flush();
+  return written_;
+}
+
+void temp_store::get(char* to, std::size_t n, uint64_t offset) const {
+  std::size_t got = 0;
+  while (got < n) {
+    ssize_t r = ::pread(fd_, to + got, n - got, static_cast<off_t>(offset + got));
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) store_failure(what_, dir_, "read", r < 0 ? errno : EIO);
+    got += static_cast<std::size_t>(r);
+  }
 }
 
 uint64_t temp_store::bytes() const {

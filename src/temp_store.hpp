@@ -41,6 +41,11 @@ class temp_store {
   /// The bytes of a stored record, valid until the next read on this thread (thread-safe).
   /// Throws std::runtime_error when the file cannot be read back.
   std::string_view read(ref where) const;
+  /// The same for records read back roughly in the order they were written (a catalogue's
+  /// lists): one read of up to 64 KiB from `where` on, kept per thread, serves the records
+  /// after it, instead of a system call per record. Other stores are read at random (evidence
+  /// by system, results by id) and use read().
+  std::string_view read_ahead(ref where) const;
   /// Bytes stored so far.
   uint64_t bytes() const;
   bool on_disk() const { return fd_ >= 0; }
@@ -48,6 +53,9 @@ class temp_store {
  private:
   void flush() const;                            // caller holds m_
   void put(const char* p, std::size_t n) const;  // writes to the file; caller holds m_
+  /// Makes bytes [0, end) of the file readable (flushes when needed); the bytes in the file.
+  uint64_t readable(uint64_t end) const;
+  void get(char* to, std::size_t n, uint64_t offset) const;  // pread of written bytes
 
   std::string what_;
   std::string dir_;
@@ -56,6 +64,7 @@ class temp_store {
   mutable std::string pending_;   // on disk: bytes not yet written; in memory: every record
   mutable uint64_t written_ = 0;  // bytes in the file
   uint64_t end_ = 0;
+  uint64_t serial_;  // tells this store's window apart in a thread's read_ahead cache
 };
 
 /// An array of fixed-size entries kept in a temp_store: memory holds nothing per entry. Reads
