@@ -116,8 +116,14 @@ report_extraction load_report(const catalogue_entry& entry, const load_options& 
 /// 4 KiB block of the index, not an entry per system.
 class evidence_index {
  public:
+  /// A report's groups as the store keeps them: (system id, encoded group) each.
+  using encoded = std::vector<std::pair<std::string, std::string>>;
+  /// Encodes groups for add (any thread: the engine encodes on the thread that extracted the
+  /// report, so its test cases are freed where they were allocated).
+  static encoded encode(const std::vector<report_tests>& groups);
   /// Adds a report's groups; call in catalogue order so the tests of a system keep that order.
-  void add(std::vector<report_tests> groups);
+  void add(const encoded& groups);
+  void add(const std::vector<report_tests>& groups) { add(encode(groups)); }
   /// Sorts the index; call once after the last add, before find.
   void seal();
   /// Appends the tests of `system` to `out`, in report order; false when no report names it.

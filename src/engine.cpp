@@ -153,6 +153,7 @@ class ordered_batch {
               for (std::size_t i = 0; i < n; ++i)
                 s.keep(i, checker.check(with_evidence(s.work.bundles[i], evidence)), spool_);
             }
+            s.release();
             progress_.advance();
             return s;
           },
@@ -172,6 +173,18 @@ class ordered_batch {
     std::vector<system_result> results;          // in memory
     std::vector<system_spool::record_ref> refs;  // spooled: where each result was written
     std::vector<run_summary> counts;             // the findings counts of each result
+    /// Each system's id and where its element is: all the merge needs of the bundles.
+    std::vector<std::pair<std::string, input_error>> systems;
+
+    /// Drops the item's documents on the thread that loaded them, keeping what the merge
+    /// needs. The merge may run on another worker: freeing a document there (thousands of
+    /// blocks from the loading thread's malloc arena) cost `--jobs 2` processor time.
+    void release() {
+      systems.reserve(work.bundles.size());
+      for (system_bundle& b : work.bundles)
+        systems.emplace_back(std::move(b.id), system_location(b));
+      std::vector<system_bundle>().swap(work.bundles);
+    }
 
     void size(std::size_t n, system_spool* spool) {
       counts.resize(n);
@@ -195,13 +208,13 @@ class ordered_batch {
   /// sealed; a result in memory is moved to out_.systems, its position kept as its payload).
   /// One merge at a time (in_order's consumer), outside the lock.
   void merge(slot&& item) {
-    slot s = std::move(item);  // its documents are freed on return
-    for (std::size_t i = 0; i < s.work.bundles.size(); ++i) {
-      const system_bundle& b = s.work.bundles[i];
+    slot s = std::move(item);
+    for (std::size_t i = 0; i < s.systems.size(); ++i) {
+      const auto& [id, where] = s.systems[i];
       if (spool_) {
-        index_.add(b.id, system_location(b), s.refs[i], s.counts[i]);
+        index_.add(id, where, s.refs[i], s.counts[i]);
       } else {
-        index_.add(b.id, system_location(b), {out_.systems.size(), 0}, s.counts[i]);
+        index_.add(id, where, {out_.systems.size(), 0}, s.counts[i]);
         out_.systems.push_back(std::move(s.results[i]));
       }
     }
@@ -286,16 +299,23 @@ run_result run_engine(const ir::rule_set& rules, const engine_options& options) 
   std::vector<std::optional<work_result>> preloaded(ahead);
   std::atomic<std::size_t> next_ahead{0};
   {
-    in_order<report_extraction> reports(cat.reports.size(), 64 * static_cast<std::size_t>(jobs));
+    // Encoded where extracted: the tests are freed on the thread that allocated them (freeing
+    // them on another worker cost --jobs 2 processor time; the same holds for phase 2's items).
+    struct extracted {
+      evidence_index::encoded groups;
+      std::vector<input_error> errors;
+    };
+    in_order<extracted> reports(cat.reports.size(), 64 * static_cast<std::size_t>(jobs));
     run_pool(jobs, [&] {
       reports.work(
           [&](std::size_t k) {
             report_extraction x = load_report(cat.reports[k], lo);
+            extracted e{evidence_index::encode(x.groups), std::move(x.errors)};
             progress.advance();
-            return x;
+            return e;
           },
-          [&](std::size_t, report_extraction&& x) {
-            evidence.add(std::move(x.groups));
+          [&](std::size_t, extracted&& x) {
+            evidence.add(x.groups);
             for (input_error& e : x.errors) out.input_errors.push_back(std::move(e));
           });
       for (std::size_t k; (k = next_ahead++) < ahead;) preloaded[k] = load_eid(cat.eids[k], lo);

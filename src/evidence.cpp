@@ -99,13 +99,20 @@ std::string unknown_message(std::string_view system) {
 
 }  // namespace
 
-void evidence_index::add(std::vector<report_tests> groups) {
+evidence_index::encoded evidence_index::encode(const std::vector<report_tests>& groups) {
+  encoded out;
+  out.reserve(groups.size());
+  for (const report_tests& g : groups) out.emplace_back(g.system, encode_group(g));
+  return out;
+}
+
+void evidence_index::add(const encoded& groups) {
   if (sealed_) throw std::logic_error("evidence_index: add after seal");
   std::string value;
-  for (const auto& g : groups) {
+  for (const auto& [system, group] : groups) {
     value.clear();
-    record::put_ref(value, store_.write(encode_group(g)));
-    sorter_->add(g.system, value);
+    record::put_ref(value, store_.write(group));
+    sorter_->add(system, value);
   }
 }
 
