@@ -47,7 +47,7 @@ void entry_list::push_back(const catalogue_entry& e) {
 catalogue_entry entry_list::operator[](std::size_t i) const {
   if (i >= size()) throw std::out_of_range("entry_list: no such entry");
   record::reader where(refs_->get(i));
-  record::reader in(store_->read_ahead(where.ref()));
+  record::reader in(store_->read(where.ref()));
   catalogue_entry e;
   in.str(e.path);
   in.str(e.canonical);

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cerrno>
 #include <cstdlib>
@@ -17,8 +18,10 @@ namespace {
 // Each store's write buffer. An audit has several stores at once (lists, evidence, indexes,
 // results); 64 KiB writes cost no more system time than larger ones.
 constexpr std::size_t flush_at = std::size_t{64} << 10;
-// What read_ahead reads at once.
+// Reading in order, read() takes this much at once; "in order" means the record starts at most
+// ahead_gap bytes after the end of the last one read from the same store on the same thread.
 constexpr std::size_t window_bytes = std::size_t{64} << 10;
+constexpr uint64_t ahead_gap = 16 << 10;
 std::atomic<uint64_t> next_store_serial{1};
 
 [[noreturn]] void store_failure(const std::string& what, const std::string& dir, const char* op,
@@ -83,36 +86,56 @@ void temp_store::flush() const {
 
 std::string_view temp_store::read(ref where) const {
   thread_local std::string buf;  // grows only: no allocation per record
-  if (buf.size() < where.length) buf.resize(where.length);
   if (fd_ < 0) {
+    if (buf.size() < where.length) buf.resize(where.length);
     std::lock_guard<std::mutex> lock(m_);
     pending_.copy(buf.data(), where.length, where.offset);
     return std::string_view(buf.data(), where.length);
   }
-  readable(where.offset + where.length);
+  // Per thread, the last few stores read: a window of their bytes, and where the last record
+  // read from each ended. Bytes once written never change (append-only), so a window stays
+  // right for as long as its store lives; serials are never reused.
+  struct window {
+    uint64_t serial = 0;
+    uint64_t first = 0;  // the window's bytes are those from `first` on
+    uint64_t next = 0;   // where the last record read ended
+    std::string bytes;
+  };
+  thread_local std::array<window, 4> windows;
+  thread_local std::size_t victim = 0;
+  window* w = nullptr;
+  for (window& c : windows)
+    if (c.serial == serial_) w = &c;
+  if (!w) {
+    w = &windows[victim++ % windows.size()];
+    w->serial = serial_;
+    w->first = w->next = 0;
+    w->bytes.clear();
+  }
+  const uint64_t end = where.offset + where.length;
+  if (where.offset >= w->first && end <= w->first + w->bytes.size()) {
+    w->next = end;
+    return std::string_view(w->bytes).substr(where.offset - w->first, where.length);
+  }
+  const uint64_t in_file = readable(end);
+  if (where.offset >= w->next && where.offset - w->next <= ahead_gap &&
+      where.length <= window_bytes) {
+    // Read in order (or nearly: the catalogue's three lists share a store): read ahead.
+    std::string bytes;
+    bytes.swap(w->bytes);  // the window stays empty until the read succeeds
+    const auto n =
+        static_cast<std::size_t>(std::min<uint64_t>(window_bytes, in_file - where.offset));
+    bytes.resize(n);
+    get(bytes.data(), n, where.offset);
+    w->bytes = std::move(bytes);
+    w->first = where.offset;
+    w->next = end;
+    return std::string_view(w->bytes).substr(0, where.length);
+  }
+  w->next = end;
+  if (buf.size() < where.length) buf.resize(where.length);
   get(buf.data(), where.length, where.offset);
   return std::string_view(buf.data(), where.length);
-}
-
-std::string_view temp_store::read_ahead(ref where) const {
-  if (fd_ < 0 || where.length > window_bytes) return read(where);
-  thread_local struct {
-    uint64_t serial = 0, first = 0;  // whose bytes, from where
-    std::string bytes;
-  } window;
-  if (window.serial != serial_ || where.offset < window.first ||
-      where.offset + where.length > window.first + window.bytes.size()) {
-    // Bytes once written never change (append-only), so the window stays right for as long as
-    // this store lives; serials are never reused.
-    const uint64_t end = readable(where.offset + where.length);
-    window.serial = 0;  // while reading: a failure leaves no half-filled window behind
-    window.bytes.resize(
-        static_cast<std::size_t>(std::min<uint64_t>(window_bytes, end - where.offset)));
-    get(window.bytes.data(), window.bytes.size(), where.offset);
-    window.serial = serial_;
-    window.first = where.offset;
-  }
-  return std::string_view(window.bytes).substr(where.offset - window.first, where.length);
 }
 
 uint64_t temp_store::readable(uint64_t end) const {

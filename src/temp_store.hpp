@@ -39,13 +39,11 @@ class temp_store {
   /// (disk full) or the record exceeds 4 GiB.
   ref write(std::string_view record);
   /// The bytes of a stored record, valid until the next read on this thread (thread-safe).
-  /// Throws std::runtime_error when the file cannot be read back.
+  /// Records read in order (each starting at most 16 KiB after the end of the one read before
+  /// from this store on this thread) are read ahead: one read(2) of up to 64 KiB serves the
+  /// ones after it — a catalogue's lists, the results and the evidence are mostly read so.
+  /// Other reads read the record alone. Throws store_error when the file cannot be read back.
   std::string_view read(ref where) const;
-  /// The same for records read back roughly in the order they were written (a catalogue's
-  /// lists): one read of up to 64 KiB from `where` on, kept per thread, serves the records
-  /// after it, instead of a system call per record. Other stores are read at random (evidence
-  /// by system, results by id) and use read().
-  std::string_view read_ahead(ref where) const;
   /// Bytes stored so far.
   uint64_t bytes() const;
   bool on_disk() const { return fd_ >= 0; }
@@ -64,7 +62,7 @@ class temp_store {
   mutable std::string pending_;   // on disk: bytes not yet written; in memory: every record
   mutable uint64_t written_ = 0;  // bytes in the file
   uint64_t end_ = 0;
-  uint64_t serial_;  // tells this store's window apart in a thread's read_ahead cache
+  uint64_t serial_;  // tells this store's window apart among a thread's windows (read)
 };
 
 /// An array of fixed-size entries kept in a temp_store: memory holds nothing per entry. Reads

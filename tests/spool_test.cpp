@@ -363,7 +363,7 @@ TEST_SUITE("spool") {
     }
   }
 
-  TEST_CASE("read_ahead gives each record's bytes: in order or not, two stores, later appends") {
+  TEST_CASE("a temporary store gives each record's bytes: in order or not, two stores, appends") {
     auto text = [](char store, int i) {
       // Sizes around and past the 64 KiB window, so windows end inside records.
       std::size_t n =
@@ -382,33 +382,33 @@ TEST_SUITE("spool") {
       }
       int wrong = 0;
       for (int i = 0; i < 400; ++i) {  // in order, the two stores in turn
-        wrong += a.read_ahead(ra[i]) != text('A', i);
-        wrong += b.read_ahead(rb[i]) != text('a', i);
+        wrong += a.read(ra[i]) != text('A', i);
+        wrong += b.read(rb[i]) != text('a', i);
       }
-      for (int i = 399; i >= 0; --i) wrong += a.read_ahead(ra[i]) != text('A', i);  // backwards
+      for (int i = 399; i >= 0; --i) wrong += a.read(ra[i]) != text('A', i);  // backwards
       CHECK(wrong == 0);
       // Written after a window was read: still buffered, then in the file past the window.
       temp_store::ref tail = a.write("tail");
-      CHECK(a.read_ahead(tail) == "tail");
+      CHECK(a.read(tail) == "tail");
       for (int i = 0; i < 50; ++i) a.write(text('A', i));
-      CHECK(a.read_ahead(ra[399]) == text('A', 399));
+      CHECK(a.read(ra[399]) == text('A', 399));
       temp_store::ref later = a.write("later");
-      CHECK(a.read_ahead(later) == "later");
+      CHECK(a.read(later) == "later");
       // A record that begins inside a window and ends just past it.
       temp_store e("store e");
       temp_store::ref big = e.write(std::string(65500, 'x'));
       temp_store::ref across = e.write(std::string(50, 'y') + std::string(50, 'z'));
       e.write(std::string(70000, 'w'));  // past the write buffer: all of it in the file
-      CHECK(e.read_ahead(big).size() == 65500);
-      CHECK(e.read_ahead(across) == std::string(50, 'y') + std::string(50, 'z'));
+      CHECK(e.read(big).size() == 65500);
+      CHECK(e.read(across) == std::string(50, 'y') + std::string(50, 'z'));
     }
     // A store made where another was, with a record at the same place: not the old bytes.
     {
       temp_store c("store c");
-      CHECK(c.read_ahead(c.write("first store")) == "first store");
+      CHECK(c.read(c.write("first store")) == "first store");
     }
     temp_store d("store d");
-    CHECK(d.read_ahead(d.write("other store")) == "other store");
+    CHECK(d.read(d.write("other store")) == "other store");
   }
 
   TEST_CASE("an audit gives the same results with or without a temporary directory") {
