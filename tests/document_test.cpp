@@ -252,6 +252,16 @@ TEST_CASE("sniff_root reads the root start tag only") {
   CHECK(f.kind == doc_kind::eid);
   CHECK(f.system == "GBR-RDR-0100");
   CHECK(f.offset == 39);
+  // A small file is read to its size: a root start tag ending at the last byte (here a file cut
+  // right after it) is seen whole.
+  const auto tmp = std::filesystem::temp_directory_path() / "stancheck-sniff-last-byte.xml";
+  std::ofstream(tmp, std::ios::binary) << R"(<e:system xmlns:e="urn:stancheck:eid:1" id="A">)";
+  auto last = sniff_root(tmp.string());
+  CHECK(last.complete);
+  CHECK(last.kind == doc_kind::eid);
+  CHECK(last.system == "A");
+  CHECK(last.size == 47);
+  std::filesystem::remove(tmp);
 }
 
 TEST_CASE("docs/eid.xsd and docs/report.xsd accept the fixtures and reject broken documents") {
