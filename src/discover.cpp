@@ -1,9 +1,11 @@
 // discover.cpp — discovery: the deterministic directory walk (symlink loops, dangling links,
 // files reached twice), classification of each file by its root element on `--jobs` threads
 // while the walk goes on, and assembly in walk order.
+#include <dirent.h>
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
@@ -291,13 +293,33 @@ class walker {
       fs::file_type type;  // of the entry itself (symlink for links)
     };
     std::vector<child> children;
-    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-      std::error_code tec;  // on an error the type is found by status() below
-      fs::file_type t = it->is_symlink(tec)        ? fs::file_type::symlink
-                        : it->is_directory(tec)    ? fs::file_type::directory
-                        : it->is_regular_file(tec) ? fs::file_type::regular
-                                                   : fs::file_type::unknown;
-      children.push_back({it->path().filename().string(), tec ? fs::file_type::unknown : t});
+    // opendir/readdir, not fs::directory_iterator: libstdc++ opens with openat + fdopendir,
+    // which costs an fstat and two fcntl per directory — 30,000 system calls in 10,000 systems.
+    if (DIR* d = ::opendir(dir.c_str())) {
+      for (;;) {
+        errno = 0;
+        const dirent* e = ::readdir(d);
+        if (!e) {
+          if (errno != 0) ec.assign(errno, std::generic_category());
+          break;
+        }
+        std::string_view name = e->d_name;
+        if (name == "." || name == "..") continue;
+        fs::file_type t = e->d_type == DT_LNK   ? fs::file_type::symlink
+                          : e->d_type == DT_DIR ? fs::file_type::directory
+                          : e->d_type == DT_REG ? fs::file_type::regular
+                                                : fs::file_type::unknown;
+        if (e->d_type == DT_UNKNOWN) {  // a file system without entry types: ask for it
+          std::error_code tec;          // on an error the type is found by status() below
+          t = fs::symlink_status(concat(dir, "/", name), tec).type();
+          if (tec || t == fs::file_type::none || t == fs::file_type::not_found)
+            t = fs::file_type::unknown;
+        }
+        children.push_back({std::string(name), t});
+      }
+      ::closedir(d);
+    } else {
+      ec.assign(errno, std::generic_category());
     }
     if (ec) {
       unread_.insert(canon);  // searched (not again), but none of its files was reached
