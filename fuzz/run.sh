@@ -4,7 +4,7 @@
 #   TARGET: fuzz_rule_pack | fuzz_document | fuzz_waivers
 #   Environment: FUZZ_BUILD (default build-fuzz), FUZZ_JOBS (build parallelism, default 2).
 # The corpus grows in FUZZ_BUILD/corpus/TARGET (seeded from fuzz/corpus/TARGET, which is never
-# written); crashes land in FUZZ_BUILD/artifacts/TARGET/. Exit status: libFuzzer's (0 = nothing found).
+# written, and started from fuzz/grown/TARGET.tar.xz when empty); crashes land in FUZZ_BUILD/artifacts/TARGET/. Exit status: libFuzzer's (0 = nothing found).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target=${1:?usage: fuzz/run.sh TARGET SECONDS}
@@ -25,6 +25,10 @@ cmake --build "$build" -j "${FUZZ_JOBS:-2}" --target "$target"
 corpus="$build/corpus/$target"
 artifacts="$build/artifacts/$target"
 mkdir -p "$corpus" "$artifacts"
+# A new corpus starts from what earlier runs found (fuzz/corpus.sh save), not from the seeds alone.
+if [ -f "fuzz/grown/$target.tar.xz" ] && [ -z "$(ls -A "$corpus")" ]; then
+  tar -xJf "fuzz/grown/$target.tar.xz" -C "$corpus"
+fi
 dict=()
 [ -f "fuzz/$target.dict" ] && dict=(-dict="fuzz/$target.dict")
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}

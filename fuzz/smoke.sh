@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # smoke.sh — a short fuzzing run of every target (step 2 of scripts/test, so of .ci/run): replays the kept regression inputs, then
-# fuzzes each target for SECONDS (default 20) from its seed corpus. Fails on any crash, leak,
-# sanitizer report or timeout.
+# fuzzes each target for SECONDS (default 20) from its seed corpus and the corpus earlier
+# campaigns kept (fuzz/grown/, unpacked by run.sh into an empty corpus: every input in it is run
+# first, so the smoke of a fresh clone replays all of them — about 30 s per pack target). Fails
+# on any crash, leak, sanitizer report or timeout.
 # Usage: fuzz/smoke.sh [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
