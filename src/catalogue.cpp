@@ -37,6 +37,7 @@ void entry_list::push_back(const catalogue_entry& e) {
   put_str(rec, e.canonical);
   put_u32(rec, static_cast<uint32_t>(e.kind));
   put_str(rec, e.system);
+  put_ref(rec, e.evidence);
   thread_local std::string ref;
   ref.clear();
   put_ref(ref, store_->write(rec));
@@ -53,6 +54,7 @@ catalogue_entry entry_list::operator[](std::size_t i) const {
   in.str(e.canonical);
   e.kind = static_cast<doc_kind>(in.u32());
   in.str(e.system);
+  e.evidence = in.ref();
   if (!in.done()) throw std::runtime_error("the catalogue list is corrupt (record length)");
   return e;
 }

@@ -5,7 +5,8 @@
 // a const evidence_index is safe to call from several threads at once):
 //   0. discover(paths)                  paths only: descriptions, reports, artefacts, errors
 //   1. load_report(entry) per report     (parallel) -> evidence_index::add, in catalogue order;
-//      then evidence_index::seal
+//      then evidence_index::seal. A report discovery read whole (under 64 KiB) was parsed
+//      there; its evidence is read back from catalogue::extractions instead.
 //   2. load_eid(entry, evidence) per EID (parallel) -> bundles; the engine evaluates them and,
 //      merging results in catalogue order, adds each system to the system_index
 //   3. unreferenced_artefacts(...) -> load_artefact(entry) per artefact nobody linked (parallel)
@@ -37,6 +38,10 @@ struct catalogue_entry {
   std::string canonical;  // absolute canonical path, or empty when it is `path` itself
   doc_kind kind = doc_kind::unknown;
   std::string system;  // system id from the root start tag, when it is there (may be empty)
+  /// A report small enough to be read whole by discovery's sniff is parsed there and its
+  /// evidence kept in the catalogue's `extractions` store (evidence_index::pack); length 0:
+  /// not kept (an EID, an artefact, a large report, or one with problems): phase 1 loads it.
+  temp_store::ref evidence;
 
   /// The file's identity: its absolute canonical path.
   const std::string& canonical_path() const { return canonical.empty() ? path : canonical; }
@@ -92,7 +97,9 @@ struct catalogue {
   entry_list reports;               // native, ATML and JUnit, in discovery order
   entry_list artefacts;             // 4774 labels and 4778 bindings, in discovery order
   std::vector<input_error> errors;  // files that are not documents, loops, dangling links
-  uint32_t files = 0;               // every file considered, good or bad
+  /// The evidence of the reports discovery parsed (catalogue_entry::evidence).
+  std::shared_ptr<temp_store> extractions;
+  uint32_t files = 0;  // every file considered, good or bad
   /// Canonical input roots: each directory given, and the directory of each file given. Artefact
   /// links must stay inside one of them (load_options::artefact_roots).
   std::unordered_set<std::string> roots;
@@ -121,6 +128,9 @@ class evidence_index {
   /// Encodes groups for add (any thread: the engine encodes on the thread that extracted the
   /// report, so its test cases are freed where they were allocated).
   static encoded encode(const std::vector<report_tests>& groups);
+  /// Encoded groups as one record, and back (the catalogue keeps discovery's extractions so).
+  static std::string pack(const encoded& groups);
+  static encoded unpack(std::string_view record);
   /// Adds a report's groups; call in catalogue order so the tests of a system keep that order.
   void add(const encoded& groups);
   void add(const std::vector<report_tests>& groups) { add(encode(groups)); }

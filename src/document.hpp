@@ -74,7 +74,9 @@ struct root_info {
 /// A cheap look at the root element without a full parse (used by discovery). Sniffing never
 /// reports errors: when it cannot tell, `complete` is false and a full load gives the reason.
 /// Throws std::system_error only when the file cannot be opened.
-root_info sniff_root(const std::string& path);
+/// When `whole` is given and the sniff read the whole file (smaller than 64 KiB), the file's
+/// bytes are left there (else it is emptied), so a caller can parse them without reading again.
+root_info sniff_root(const std::string& path, std::string* whole = nullptr);
 /// Sniffs text in memory (only its first 64 KiB are looked at).
 root_info sniff_root_text(std::string_view text);
 

@@ -157,7 +157,7 @@ root_info sniff_root_text(std::string_view text) {
   return info;
 }
 
-root_info sniff_root(const std::string& path) {
+root_info sniff_root(const std::string& path, std::string* whole) {
   // Never block: a FIFO opens at once with O_NONBLOCK and is left to load_document to refuse.
   int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) {
@@ -184,6 +184,12 @@ root_info sniff_root(const std::string& path) {
   if (n < 0) throw std::system_error(err, std::generic_category(), path);
   root_info info = sniff_root_text(std::string_view(buf.get(), static_cast<std::size_t>(n)));
   info.size = static_cast<uint64_t>(st.st_size);
+  if (whole) {
+    if (want < sniff_bytes && static_cast<uint64_t>(n) == info.size)
+      whole->assign(buf.get(), static_cast<std::size_t>(n));
+    else
+      whole->clear();
+  }
   return info;
 }
 

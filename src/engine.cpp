@@ -309,8 +309,14 @@ run_result run_engine(const ir::rule_set& rules, const engine_options& options) 
     run_pool(jobs, [&] {
       reports.work(
           [&](std::size_t k) {
-            report_extraction x = load_report(cat.reports[k], lo);
-            extracted e{evidence_index::encode(x.groups), std::move(x.errors)};
+            const catalogue_entry entry = cat.reports[k];
+            extracted e;
+            if (entry.evidence.length > 0) {  // parsed by discovery already
+              e.groups = evidence_index::unpack(cat.extractions->read(entry.evidence));
+            } else {
+              report_extraction x = load_report(entry, lo);
+              e = {evidence_index::encode(x.groups), std::move(x.errors)};
+            }
             progress.advance();
             return e;
           },

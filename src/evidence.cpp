@@ -106,6 +106,28 @@ evidence_index::encoded evidence_index::encode(const std::vector<report_tests>& 
   return out;
 }
 
+std::string evidence_index::pack(const encoded& groups) {
+  std::string out;
+  record::put_u32(out, static_cast<uint32_t>(groups.size()));
+  for (const auto& [system, group] : groups) {
+    record::put_str(out, system);
+    record::put_str(out, group);
+  }
+  return out;
+}
+
+evidence_index::encoded evidence_index::unpack(std::string_view bytes) {
+  record::reader in(bytes);
+  encoded out;
+  for (uint32_t n = in.u32(); n > 0; --n) {  // an overrun throws (a corrupt store)
+    auto& [system, group] = out.emplace_back();
+    in.str(system);
+    in.str(group);
+  }
+  if (!in.done()) throw std::runtime_error("the evidence kept by discovery is corrupt");
+  return out;
+}
+
 void evidence_index::add(const encoded& groups) {
   if (sealed_) throw std::logic_error("evidence_index: add after seal");
   std::string value;

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 
+#include "engine.hpp"
 #include "run_command.hpp"
 #include "system_index.hpp"
 
@@ -480,8 +481,8 @@ TEST_SUITE("catalogue") {
   <system id="C"><interface id="k" kind="other" standard="x" edition="1"><artefact href="labels-link/l.xml"/></interface></system>
 </catalogue>)");
     fs::create_directory_symlink(t.root / "labels", t.root / "labels-link");
-    catalogue_entry e{t.path("cat.xml"), fs::canonical(t.path("cat.xml")).string(), doc_kind::eid,
-                      ""};
+    catalogue_entry e{
+        t.path("cat.xml"), fs::canonical(t.path("cat.xml")).string(), doc_kind::eid, "", {}};
     evidence_index none;
     none.seal();
     auto w = load_eid(e, none);
@@ -524,8 +525,11 @@ TEST_SUITE("catalogue") {
     t.write("real/labels/l.xml", label);  // beside the target: not the one the href names
     t.write("named/labels/l.xml", label);
     fs::create_symlink(t.root / "real" / "cat.xml", t.root / "named" / "cat.xml");
-    catalogue_entry e{t.path("named/cat.xml"), fs::canonical(t.path("named/cat.xml")).string(),
-                      doc_kind::eid, ""};
+    catalogue_entry e{t.path("named/cat.xml"),
+                      fs::canonical(t.path("named/cat.xml")).string(),
+                      doc_kind::eid,
+                      "",
+                      {}};
     evidence_index none;
     none.seal();
     auto w = load_eid(e, none);
@@ -535,6 +539,59 @@ TEST_SUITE("catalogue") {
     REQUIRE(w.bundles.size() == 1);
     REQUIRE(w.bundles[0].roots.size() == 2);
     CHECK(w.bundles[0].roots[1].doc->path == t.path("named/labels/l.xml"));
+  }
+
+  TEST_CASE("discovery keeps the evidence of small reports, and phase 1 reads that, not the file") {
+    temp_dir t;
+    t.write("a.xml", system_doc("A"));
+    auto report = [](const std::string& tests, const std::string& padding = "") {
+      return "<test-report xmlns=\"urn:stancheck:report:1\" system=\"A\" date=\"2025-01-01\">" +
+             padding + tests + "</test-report>\n";
+    };
+    t.write("r1.xml", report(R"(<test id="t1" verdict="pass"/><test id="t2" verdict="fail"/>)"));
+    // Larger than the sniff: read again in phase 1.
+    t.write("r2.xml",
+            report(R"(<test id="t3" verdict="pass"/>)", "<!--" + std::string(70000, 'x') + "-->"));
+    t.write("r3.xml", report(R"(<test id="t4" verdict="pass"/>)"));
+    t.write("r4.xml", report(R"(<test id="t5" verdict="pass">)"));  // not well-formed
+    t.write("r5.xml", report(R"(<test verdict="pass"/>)"));         // a test without an id
+    for (unsigned jobs : {1u, 2u}) {
+      CAPTURE(jobs);
+      catalogue cat = discover({t.root.string()}, {}, jobs);
+      REQUIRE(cat.reports.size() == 5);
+      REQUIRE(cat.extractions);
+      std::string kept;
+      for (const catalogue_entry& r : cat.reports) {
+        const std::string name = fs::path(r.path).filename().string();
+        if (r.evidence.length == 0) continue;
+        kept += name + " ";
+        // The same groups, byte for byte, as loading the file in phase 1 would give.
+        report_extraction x = load_report(r);
+        CHECK(x.errors.empty());
+        CHECK(evidence_index::unpack(cat.extractions->read(r.evidence)) ==
+              evidence_index::encode(x.groups));
+      }
+      CHECK(kept == "r1.xml r3.xml ");
+    }
+    // A whole audit: the reports with evidence for A in catalogue order, kept or read again,
+    // and the problems of r4 and r5 where loading them finds them.
+    for (unsigned jobs : {1u, 2u}) {
+      CAPTURE(jobs);
+      engine_options o;
+      o.inputs = {t.root.string()};
+      o.as_of = "2026-01-01";
+      o.jobs = jobs;
+      ir::rule_set none;
+      run_result r = run_engine(none, o);
+      REQUIRE(r.systems.size() == 1);
+      std::string files;
+      for (const std::string& f : r.systems[0].files)
+        files += fs::path(f).filename().string() + " ";
+      CHECK(files == "a.xml r1.xml r2.xml r3.xml ");
+      CHECK(errors(r.input_errors, t.root.string() + "/") ==
+            "r4.xml:1:105: malformed XML: end tag does not match the open element\n"
+            "r5.xml:1:74: test has no id attribute\n");
+    }
   }
 
 }  // TEST_SUITE
