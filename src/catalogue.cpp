@@ -38,6 +38,7 @@ void entry_list::push_back(const catalogue_entry& e) {
   put_u32(rec, static_cast<uint32_t>(e.kind));
   put_str(rec, e.system);
   put_ref(rec, e.evidence);
+  put_ref(rec, e.bytes);
   thread_local std::string ref;
   ref.clear();
   put_ref(ref, store_->write(rec));
@@ -55,6 +56,7 @@ catalogue_entry entry_list::operator[](std::size_t i) const {
   e.kind = static_cast<doc_kind>(in.u32());
   in.str(e.system);
   e.evidence = in.ref();
+  e.bytes = in.ref();
   if (!in.done()) throw std::runtime_error("the catalogue list is corrupt (record length)");
   return e;
 }
@@ -225,7 +227,9 @@ void attach_evidence(work_result& w, const evidence_index& evidence) {
 
 work_result load_eid(const catalogue_entry& entry, const load_options& options) {
   work_result out;
-  auto r = load_document(entry.path, options);
+  auto r = entry.bytes.length > 0 && options.kept
+               ? parse_document(entry.path, options.kept->read(entry.bytes), options)
+               : load_document(entry.path, options);
   if (!r) return out.errors.push_back(std::move(r.error)), out;
   std::shared_ptr<const document> doc = std::move(r.doc);
   auto root = doc->dom.document_element();

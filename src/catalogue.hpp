@@ -6,8 +6,9 @@
 //   0. discover(paths)                  paths only: descriptions, reports, artefacts, errors
 //   1. load_report(entry) per report     (parallel) -> evidence_index::add, in catalogue order;
 //      then evidence_index::seal. A report discovery read whole (under 64 KiB) was parsed
-//      there; its evidence is read back from catalogue::extractions instead.
-//   2. load_eid(entry, evidence) per EID (parallel) -> bundles; the engine evaluates them and,
+//      there; its evidence is read back from catalogue::kept instead.
+//   2. load_eid(entry, evidence) per EID (parallel; the bytes discovery kept, when it read the
+//      file whole: load_options::kept) -> bundles; the engine evaluates them and,
 //      merging results in catalogue order, adds each system to the system_index
 //   3. unreferenced_artefacts(...) -> load_artefact(entry) per artefact nobody linked (parallel)
 //   finally the system_index is sealed (duplicate ids -> errors) and its ids, in order, go
@@ -39,9 +40,12 @@ struct catalogue_entry {
   doc_kind kind = doc_kind::unknown;
   std::string system;  // system id from the root start tag, when it is there (may be empty)
   /// A report small enough to be read whole by discovery's sniff is parsed there and its
-  /// evidence kept in the catalogue's `extractions` store (evidence_index::pack); length 0:
+  /// evidence kept in the catalogue's `kept` store (evidence_index::pack); length 0:
   /// not kept (an EID, an artefact, a large report, or one with problems): phase 1 loads it.
   temp_store::ref evidence;
+  /// An EID read whole by the sniff: its bytes, in the same store (load_options::kept), so
+  /// phase 2 parses them instead of reading the file again; length 0: not kept.
+  temp_store::ref bytes;
 
   /// The file's identity: its absolute canonical path.
   const std::string& canonical_path() const { return canonical.empty() ? path : canonical; }
@@ -97,8 +101,9 @@ struct catalogue {
   entry_list reports;               // native, ATML and JUnit, in discovery order
   entry_list artefacts;             // 4774 labels and 4778 bindings, in discovery order
   std::vector<input_error> errors;  // files that are not documents, loops, dangling links
-  /// The evidence of the reports discovery parsed (catalogue_entry::evidence).
-  std::shared_ptr<temp_store> extractions;
+  /// What discovery read and later phases need: the evidence of the reports it parsed and the
+  /// bytes of the descriptions it read whole (catalogue_entry::evidence, ::bytes).
+  std::shared_ptr<temp_store> kept;
   uint32_t files = 0;  // every file considered, good or bad
   /// Canonical input roots: each directory given, and the directory of each file given. Artefact
   /// links must stay inside one of them (load_options::artefact_roots).

@@ -50,9 +50,9 @@ struct walk_event {
 
 /// Classifies one file by its root element (size limit, sniff, or a full load when the sniff
 /// cannot tell). A report the sniff read whole is parsed at once and, when it has no problem,
-/// its evidence kept in `extractions` (phase 1 then reads that instead of the file: one open
+/// its evidence kept in `kept` (phase 1 then reads that instead of the file: one open
 /// and one read fewer per report, and the parse runs while the walk goes on). Thread-safe.
-void classify(walk_event& ev, const load_options& options, temp_store* extractions) {
+void classify(walk_event& ev, const load_options& options, temp_store* kept) {
   const std::string& p = ev.entry.path;
   auto fail = [&](std::string message) {
     ev.error = std::make_unique<input_error>(input_error{p, 0, 0, std::move(message)});
@@ -60,7 +60,7 @@ void classify(walk_event& ev, const load_options& options, temp_store* extractio
   root_info info;
   thread_local std::string whole;  // keeps its capacity from file to file
   try {
-    info = sniff_root(p, extractions ? &whole : nullptr);
+    info = sniff_root(p, kept ? &whole : nullptr);
   } catch (const std::system_error& e) {
     return fail(fmt::format("cannot read file: {}", e.code().message()));
   }
@@ -80,12 +80,15 @@ void classify(walk_event& ev, const load_options& options, temp_store* extractio
   }
   ev.entry.kind = kind;
   ev.entry.system = std::move(info.system);
-  if (extractions && is_report(kind) && !whole.empty()) {
+  if (kept && kind == doc_kind::eid && !whole.empty() && kept->on_disk()) {
+    // Kept on disk only: without a temporary directory they would all sit in memory.
+    ev.entry.bytes = kept->write(whole);
+  } else if (kept && is_report(kind) && !whole.empty()) {
     auto r = parse_document(p, whole, options);
     if (!r) return;  // phase 1 loads it again and reports the problem where it always did
     report_extraction x = extract_tests(*r.doc);
     if (!x.errors.empty()) return;  // the same
-    ev.entry.evidence = extractions->write(evidence_index::pack(evidence_index::encode(x.groups)));
+    ev.entry.evidence = kept->write(evidence_index::pack(evidence_index::encode(x.groups)));
   }
 }
 
@@ -104,7 +107,7 @@ class event_list {
 
   void push(walk_event ev) {
     if (!shared_) {
-      if (!ev.error) classify(ev, options_, out_.extractions.get());
+      if (!ev.error) classify(ev, options_, out_.kept.get());
       return assemble(ev);
     }
     pending_.push_back(std::move(ev));
@@ -226,7 +229,7 @@ class walker {
 
  private:
   void error(const std::string& p, std::string message) {
-    events.push({{p, {}, doc_kind::unknown, {}, {}},
+    events.push({{p, {}, doc_kind::unknown, {}, {}, {}},
                  std::make_unique<input_error>(input_error{p, 0, 0, std::move(message)})});
   }
 
@@ -388,7 +391,7 @@ class walker {
     // An absolute input: one string serves as both. Released by a swap (clearing, or assigning
     // an empty string, keeps the capacity, and moving it would carry that into the entry).
     if (canon == p) std::string().swap(canon);
-    events.push({{p, std::move(canon), doc_kind::unknown, {}, {}}, nullptr});
+    events.push({{p, std::move(canon), doc_kind::unknown, {}, {}, {}}, nullptr});
   }
 
   catalogue& out_;
@@ -407,7 +410,7 @@ catalogue discover(const std::vector<std::string>& paths, const load_options& op
   out.eids = entry_list(store);
   out.reports = entry_list(store);
   out.artefacts = entry_list(store);
-  out.extractions = std::make_shared<temp_store>("evidence kept by discovery");
+  out.kept = std::make_shared<temp_store>("kept by discovery");
   // Files are classified (each read up to 64 KiB) on `jobs` threads while this one walks; then
   // this thread helps. With one job, the walker classifies each file as it meets it. The lists
   // are filled in walk order either way.
@@ -420,7 +423,7 @@ catalogue discover(const std::vector<std::string>& paths, const load_options& op
         list_of_events.take(taken, 16);
         if (taken.empty()) return;
         for (walk_event* ev : taken)
-          if (!ev->error) classify(*ev, options, out.extractions.get());
+          if (!ev->error) classify(*ev, options, out.kept.get());
         list_of_events.done(taken);
       }
     } catch (...) {  // never out of a thread: that would end the process

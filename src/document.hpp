@@ -19,6 +19,8 @@
 
 namespace stancheck {
 
+class temp_store;
+
 /// Namespace URIs of the documents stancheck reads.
 namespace ns {
 inline constexpr std::string_view eid = "urn:stancheck:eid:1";
@@ -42,6 +44,9 @@ struct load_options {
   /// The engine sets it to the catalogue's input roots (catalogue::roots), so an untrusted
   /// description cannot make stancheck read files outside the inputs it was given.
   const std::unordered_set<std::string>* artefact_roots = nullptr;
+  /// Where discovery kept the bytes of the descriptions it read whole (catalogue::kept); the
+  /// engine sets it, and load_eid parses a kept description from there.
+  const temp_store* kept = nullptr;
 };
 
 /// A loaded document, or the input error that prevented it.

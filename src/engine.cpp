@@ -284,6 +284,7 @@ run_result run_engine(const ir::rule_set& rules, const engine_options& options) 
 
   catalogue cat = discover(options.inputs, lo, jobs);
   lo.artefact_roots = &cat.roots;  // artefact links stay inside the inputs (docs/security.md)
+  lo.kept = cat.kept.get();        // descriptions discovery read whole
   out.input_errors = std::move(cat.errors);
   out.summary.files = cat.files;
   progress_meter progress(options, cat.reports.size() + cat.eids.size() + cat.artefacts.size());
@@ -312,7 +313,7 @@ run_result run_engine(const ir::rule_set& rules, const engine_options& options) 
             const catalogue_entry entry = cat.reports[k];
             extracted e;
             if (entry.evidence.length > 0) {  // parsed by discovery already
-              e.groups = evidence_index::unpack(cat.extractions->read(entry.evidence));
+              e.groups = evidence_index::unpack(cat.kept->read(entry.evidence));
             } else {
               report_extraction x = load_report(entry, lo);
               e = {evidence_index::encode(x.groups), std::move(x.errors)};

@@ -482,7 +482,7 @@ TEST_SUITE("catalogue") {
 </catalogue>)");
     fs::create_directory_symlink(t.root / "labels", t.root / "labels-link");
     catalogue_entry e{
-        t.path("cat.xml"), fs::canonical(t.path("cat.xml")).string(), doc_kind::eid, "", {}};
+        t.path("cat.xml"), fs::canonical(t.path("cat.xml")).string(), doc_kind::eid, "", {}, {}};
     evidence_index none;
     none.seal();
     auto w = load_eid(e, none);
@@ -529,6 +529,7 @@ TEST_SUITE("catalogue") {
                       fs::canonical(t.path("named/cat.xml")).string(),
                       doc_kind::eid,
                       "",
+                      {},
                       {}};
     evidence_index none;
     none.seal();
@@ -559,7 +560,7 @@ TEST_SUITE("catalogue") {
       CAPTURE(jobs);
       catalogue cat = discover({t.root.string()}, {}, jobs);
       REQUIRE(cat.reports.size() == 5);
-      REQUIRE(cat.extractions);
+      REQUIRE(cat.kept);
       std::string kept;
       for (const catalogue_entry& r : cat.reports) {
         const std::string name = fs::path(r.path).filename().string();
@@ -568,7 +569,7 @@ TEST_SUITE("catalogue") {
         // The same groups, byte for byte, as loading the file in phase 1 would give.
         report_extraction x = load_report(r);
         CHECK(x.errors.empty());
-        CHECK(evidence_index::unpack(cat.extractions->read(r.evidence)) ==
+        CHECK(evidence_index::unpack(cat.kept->read(r.evidence)) ==
               evidence_index::encode(x.groups));
       }
       CHECK(kept == "r1.xml r3.xml ");
@@ -592,6 +593,40 @@ TEST_SUITE("catalogue") {
             "r4.xml:1:105: malformed XML: end tag does not match the open element\n"
             "r5.xml:1:74: test has no id attribute\n");
     }
+  }
+
+  TEST_CASE("discovery keeps the bytes of descriptions it read whole, for phase 2, on disk only") {
+    temp_dir t;
+    t.write("a.xml", system_doc("A"));
+    t.write("big.xml", "<!--" + std::string(70000, 'x') + "-->" + system_doc("B"));
+    catalogue cat = discover({t.root.string()}, {}, 2);
+    REQUIRE(cat.eids.size() == 2);
+    const catalogue_entry a = cat.eids[0], big = cat.eids[1];
+    REQUIRE(fs::path(a.path).filename() == "a.xml");
+    CHECK(a.bytes.length == system_doc("A").size());
+    CHECK(cat.kept->read(a.bytes) == system_doc("A"));
+    CHECK(big.bytes.length == 0);  // larger than the sniff: read in phase 2
+    // Phase 2 parses what discovery read: a file changed since is not read again.
+    t.write("a.xml", system_doc("CHANGED"));
+    load_options lo;
+    lo.kept = cat.kept.get();
+    work_result w = load_eid(a, lo);
+    REQUIRE(w.bundles.size() == 1);
+    CHECK(w.bundles[0].id == "A");
+    CHECK(load_eid(a, load_options{}).bundles.at(0).id ==
+          "CHANGED");  // without the store: the file
+    CHECK(load_eid(big, lo).bundles.at(0).id == "B");
+    // Without a usable temporary directory the store is in memory: no description is kept.
+    const char* old = std::getenv("TMPDIR");
+    const std::string saved = old ? old : "";
+    ::setenv("TMPDIR", "/nonexistent/stancheck-tmp", 1);
+    catalogue in_memory = discover({t.root.string()}, {}, 1);
+    if (old)
+      ::setenv("TMPDIR", saved.c_str(), 1);
+    else
+      ::unsetenv("TMPDIR");
+    CHECK_FALSE(in_memory.kept->on_disk());
+    CHECK(in_memory.eids[0].bytes.length == 0);
   }
 
 }  // TEST_SUITE
