@@ -158,6 +158,7 @@ root_info sniff_root_text(std::string_view text) {
 }
 
 root_info sniff_root(const std::string& path, std::string* whole) {
+  if (whole) whole->clear();  // whatever happens below, never the bytes of another file
   // Never block: a FIFO opens at once with O_NONBLOCK and is left to load_document to refuse.
   int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) {
