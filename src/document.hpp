@@ -7,12 +7,11 @@
 
 #include <cstdint>
 #include <memory>
+#include <pugixml.hpp>
 #include <string>
 #include <string_view>
 #include <unordered_set>
 #include <vector>
-
-#include <pugixml.hpp>
 
 #include "bundle.hpp"
 #include "result.hpp"
@@ -25,12 +24,15 @@ class temp_store;
 namespace ns {
 inline constexpr std::string_view eid = "urn:stancheck:eid:1";
 inline constexpr std::string_view report = "urn:stancheck:report:1";
-inline constexpr std::string_view atml_2011_collection = "urn:IEEE-1636.1:2011:01:TestResultsCollection";
+inline constexpr std::string_view atml_2011_collection =
+    "urn:IEEE-1636.1:2011:01:TestResultsCollection";
 inline constexpr std::string_view atml_2011_results = "urn:IEEE-1636.1:2011:01:TestResults";
-inline constexpr std::string_view atml_2013_collection = "urn:IEEE-1636.1:2013:TestResultsCollection";
+inline constexpr std::string_view atml_2013_collection =
+    "urn:IEEE-1636.1:2013:TestResultsCollection";
 inline constexpr std::string_view atml_2013_results = "urn:IEEE-1636.1:2013:TestResults";
 inline constexpr std::string_view atml_common = "urn:IEEE-1671:2010:Common";
-inline constexpr std::string_view label_4774 = "urn:nato:stanag:4774:confidentialitymetadatalabel:1:0";
+inline constexpr std::string_view label_4774 =
+    "urn:nato:stanag:4774:confidentialitymetadatalabel:1:0";
 inline constexpr std::string_view binding_4778 = "urn:nato:stanag:4778:bindinginformation:1:0";
 }  // namespace ns
 
@@ -62,7 +64,8 @@ struct load_result {
 load_result load_document(const std::string& path, const load_options& options = {});
 
 /// Same as load_document for text already in memory; `path` names it in errors.
-load_result parse_document(std::string path, std::string_view text, const load_options& options = {});
+load_result parse_document(std::string path, std::string_view text,
+                           const load_options& options = {});
 
 /// What the start tag of a document's root element says, read from at most its first 64 KiB.
 struct root_info {

@@ -171,8 +171,12 @@ TEST_SUITE("indexes") {
       cat.artefacts.push_back({"rel/d.xml", "/c/rel/d.xml", doc_kind::binding_4778, {}, {}, {}});
       // Enough artefacts and links for the sorts to write runs to disk; every third linked.
       for (std::size_t i = 0; i < many; ++i)
-        cat.artefacts.push_back(
-            {"/c/many/" + std::to_string(i) + std::string(400, 'x'), {}, doc_kind::label_4774, {}, {}, {}});
+        cat.artefacts.push_back({"/c/many/" + std::to_string(i) + std::string(400, 'x'),
+                                 {},
+                                 doc_kind::label_4774,
+                                 {},
+                                 {},
+                                 {}});
       artefact_usage usage(cat.artefacts);
       for (std::size_t i = many; i-- > 0;)
         if (i % 3 == 0) usage.mark("/c/many/" + std::to_string(i) + std::string(400, 'x'));
